@@ -1,0 +1,3 @@
+from mannerly.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""Mannerly's one settings file: everything a deployment changes is read from the environment.
+
+The embedded default is a data folder (``MANNERLY_DATA``, default ``.mannerly/`` in the current
+directory) holding SQLite in WAL mode, stored mail and attachments. ``DATABASE_URL`` switches to
+PostgreSQL for scale-out.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default.resolve()
+
+
+def data_secret_key(data_dir: Path) -> str:
+    """A secret key kept in the data folder, so sessions survive restarts without configuration."""
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def env_database(name: str, default_sqlite: Path) -> dict:
+    """PostgreSQL (psycopg 3) from ``DATABASE_URL``, else embedded SQLite in WAL mode."""
+    url = os.environ.get(name)
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config.setdefault("TEST", {})
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": default_sqlite,
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing
+            # with "database is locked" halfway through a transaction.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+        },
+        "TEST": {"NAME": env_str("MANNERLY_TEST_SQLITE", "") or None},
+    }
+
+
+DATA_DIR = env_path("MANNERLY_DATA", Path.cwd() / ".mannerly")
+MAIL_DIR = DATA_DIR / "mail"
+ATTACHMENT_DIR = DATA_DIR / "attachments"
+LOG_DIR = DATA_DIR / "logs"
+
+SECRET_KEY = env_str("MANNERLY_SECRET_KEY") or data_secret_key(DATA_DIR)
+DEBUG = env_bool("MANNERLY_DEBUG", False)
+ALLOWED_HOSTS = env_list(
+    "MANNERLY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("MANNERLY_CSRF_TRUSTED_ORIGINS", [])
+BASE_URL = env_str("MANNERLY_BASE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "mannerly.accounts",
+    "mannerly.tickets",
+    "mannerly.mail",
+    "mannerly.sla",
+    "mannerly.coaching",
+    "mannerly.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mannerly.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mannerly.urls"
+WSGI_APPLICATION = "mannerly.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env_database("DATABASE_URL", default_sqlite=DATA_DIR / "mannerly.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# Login attempts allowed per username and per client address in LOGIN_RATE_WINDOW seconds.
+LOGIN_RATE_LIMIT = env_int("MANNERLY_LOGIN_RATE_LIMIT", 10)
+LOGIN_RATE_WINDOW = env_int("MANNERLY_LOGIN_RATE_WINDOW", 300)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("MANNERLY_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "static/"
+# Static files are served from the package by whitenoise; collectstatic is optional.
+STATIC_ROOT = env_str("MANNERLY_STATIC_ROOT") or None
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve static files straight from the package: no collectstatic step before the demo starts.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail", "sla"],
+    }
+}
+
+EMAIL_BACKEND = env_str("MANNERLY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("MANNERLY_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("MANNERLY_SMTP_PORT", 25)
+EMAIL_HOST_USER = env_str("MANNERLY_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("MANNERLY_SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("MANNERLY_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("MANNERLY_SMTP_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("MANNERLY_FROM_EMAIL", "support@mannerly.localhost")
+
+# Work the `mannerly worker` loop runs on every tick: each entry is a function that claims due
+# rows atomically, does the work and returns how many rows it handled.
+DUE_WORK: list[str] = []
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("MANNERLY_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,335 @@
+"""Every change to a ticket happens here: the row, its history event and its side effects.
+
+Side effects (mail, service-level deadlines) are called explicitly from these functions and run
+after the transaction commits; nothing happens in ``save()`` or in signals.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mannerly.accounts.models import User
+from mannerly.tickets.models import (
+    Customer,
+    CustomerFlag,
+    Handover,
+    Message,
+    Ticket,
+    TicketEvent,
+)
+
+
+class ActionError(ValueError):
+    """A request the desk refuses, with a message fit to show the person who made it."""
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _touch(ticket: Ticket, *fields: str) -> None:
+    ticket.updated_at = timezone.now()
+    ticket.save(update_fields=["updated_at", *fields])
+
+
+def do_open_ticket(
+    customer: Customer,
+    subject: str,
+    body_text: str,
+    *,
+    channel: str = Ticket.Channel.EMAIL,
+    author: User | None = None,
+    language: str | None = None,
+    priority: int = Ticket.Priority.NORMAL,
+    team=None,
+    created_at=None,
+    **message_fields,
+) -> Ticket:
+    """Open a ticket with the customer's first message."""
+    now = created_at or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            subject=subject.strip() or _("(no subject)"),
+            customer=customer,
+            channel=channel,
+            language=language or customer.language,
+            priority=priority,
+            team=team,
+            created_at=now,
+            updated_at=now,
+            last_customer_message_at=now,
+        )
+        Message.objects.create(
+            ticket=ticket,
+            direction=Message.Direction.IN,
+            channel=channel,
+            author=author,
+            customer=customer,
+            subject=ticket.subject,
+            body_text=body_text,
+            created_at=now,
+            **message_fields,
+        )
+        TicketEvent.record(ticket, author, "created", channel=channel)
+    return ticket
+
+
+def do_customer_message(
+    ticket: Ticket,
+    customer: Customer,
+    body_text: str,
+    *,
+    channel: str | None = None,
+    author: User | None = None,
+    kind: str = Message.Kind.MESSAGE,
+    created_at=None,
+    **message_fields,
+) -> Message:
+    """Append the customer's message; a real message reopens a waiting or solved ticket."""
+    now = created_at or timezone.now()
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        message = Message.objects.create(
+            ticket=ticket,
+            direction=Message.Direction.IN,
+            kind=kind,
+            channel=channel or ticket.channel,
+            author=author,
+            customer=customer,
+            body_text=body_text,
+            created_at=now,
+            **message_fields,
+        )
+        if kind != Message.Kind.MESSAGE:
+            TicketEvent.record(ticket, None, kind, message=message.pk)
+            return message
+        fields = ["last_customer_message_at"]
+        ticket.last_customer_message_at = now
+        if ticket.status != Ticket.Status.NEW and ticket.status != Ticket.Status.OPEN:
+            TicketEvent.record(ticket, author, "reopened", previous=ticket.status)
+            ticket.status = Ticket.Status.OPEN
+            fields.append("status")
+        _touch(ticket, *fields)
+        TicketEvent.record(ticket, author, "customer-message", message=message.pk)
+    return message
+
+
+def do_reply(
+    ticket: Ticket,
+    agent: User,
+    body_text: str,
+    *,
+    status: str = Ticket.Status.PENDING,
+    send_anyway_reason: str = "",
+    **message_fields,
+) -> Message:
+    """Record the agent's reply to the customer and set the status the agent chose."""
+    if not body_text.strip():
+        raise ActionError(_("The reply is empty."))
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        message = Message.objects.create(
+            ticket=ticket,
+            direction=Message.Direction.OUT,
+            channel=ticket.channel,
+            author=agent,
+            from_name=agent.name,
+            subject=ticket.subject,
+            body_text=body_text,
+            created_at=now,
+            **message_fields,
+        )
+        fields = ["last_agent_reply_at", "status"]
+        ticket.last_agent_reply_at = now
+        if ticket.first_responded_at is None:
+            ticket.first_responded_at = now
+            fields.append("first_responded_at")
+        previous = ticket.status
+        ticket.status = status
+        if ticket.assignee_id is None:
+            ticket.assignee = agent
+            fields.append("assignee")
+        _touch(ticket, *fields)
+        TicketEvent.record(
+            ticket, agent, "replied", send_anyway_reason, message=message.pk, status=status
+        )
+        if send_anyway_reason:
+            TicketEvent.record(ticket, agent, "sent-anyway", send_anyway_reason, message=message.pk)
+        if previous != status:
+            TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
+    return message
+
+
+def do_add_note(ticket: Ticket, agent: User, body_text: str) -> Message:
+    """An internal note: seen by the team, never by the customer."""
+    if not body_text.strip():
+        raise ActionError(_("The note is empty."))
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        message = Message.objects.create(
+            ticket=ticket,
+            direction=Message.Direction.INTERNAL,
+            kind=Message.Kind.NOTE,
+            channel=ticket.channel,
+            author=agent,
+            from_name=agent.name,
+            body_text=body_text,
+        )
+        _touch(ticket)
+        TicketEvent.record(ticket, agent, "note", message=message.pk)
+    return message
+
+
+def do_assign(
+    ticket: Ticket, actor: User, assignee: User | None, *, handover_note: str = ""
+) -> Ticket:
+    """Give the ticket to another agent; taking it from a colleague needs a handover note."""
+    if assignee is not None and not assignee.is_staff_member:
+        raise ActionError(_("Tickets can only be assigned to agents."))
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        previous = ticket.assignee
+        if previous == assignee:
+            return ticket
+        changes_hands = previous is not None and assignee is not None
+        if changes_hands and not handover_note.strip():
+            raise ActionError(
+                _("Write a handover note: what was promised and what is still pending.")
+            )
+        ticket.assignee = assignee
+        _touch(ticket, "assignee")
+        TicketEvent.record(
+            ticket,
+            actor,
+            "assigned",
+            previous=previous.pk if previous else None,
+            assignee=assignee.pk if assignee else None,
+        )
+        if handover_note.strip():
+            Handover.objects.create(
+                ticket=ticket, from_user=previous or actor, to_user=assignee, note=handover_note
+            )
+            TicketEvent.record(ticket, actor, "handover", handover_note)
+    return ticket
+
+
+def do_change_status(ticket: Ticket, actor: User, status: str, *, reason: str = "") -> Ticket:
+    if status not in Ticket.Status.values:
+        raise ActionError(_("Unknown status."))
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        previous = ticket.status
+        if previous == status:
+            return ticket
+        ticket.status = status
+        fields = ["status"]
+        if status in (Ticket.Status.SOLVED, Ticket.Status.CLOSED) and ticket.solved_at is None:
+            ticket.solved_at = timezone.now()
+            fields.append("solved_at")
+        elif status in Ticket.ACTIVE_STATUSES and ticket.solved_at is not None:
+            ticket.solved_at = None
+            fields.append("solved_at")
+        _touch(ticket, *fields)
+        TicketEvent.record(ticket, actor, "status", reason, previous=previous, status=status)
+    return ticket
+
+
+def do_update_ticket(ticket: Ticket, actor: User, **changes) -> Ticket:
+    """Change priority, team, language or tags, recording each change."""
+    allowed = {"priority", "team", "language", "tags", "subject"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ActionError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        tags = changes.pop("tags", None)
+        fields = []
+        for name, value in changes.items():
+            old = getattr(ticket, name)
+            if old != value:
+                setattr(ticket, name, value)
+                fields.append(name)
+                TicketEvent.record(
+                    ticket, actor, f"set-{name}", previous=str(old), value=str(value)
+                )
+        if tags is not None:
+            before = sorted(ticket.tags.values_list("name", flat=True))
+            ticket.tags.set(tags)
+            after = sorted(t.name for t in tags)
+            if before != after:
+                TicketEvent.record(ticket, actor, "set-tags", previous=before, value=after)
+        _touch(ticket, *fields)
+    return ticket
+
+
+def do_merge(source: Ticket, target: Ticket, actor: User) -> Ticket:
+    """Move every message of ``source`` into ``target`` and close ``source`` as merged."""
+    if source.pk == target.pk:
+        raise ActionError(_("A ticket cannot be merged into itself."))
+    if source.customer_id != target.customer_id:
+        raise ActionError(_("Only tickets of the same customer can be merged."))
+    with transaction.atomic():
+        first, second = sorted([source.pk, target.pk])  # lock in a fixed order: no deadlock
+        locked = {
+            t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[first, second])
+        }
+        source, target = locked[source.pk], locked[target.pk]
+        if source.merged_into_id:
+            raise ActionError(_("This ticket was already merged."))
+        moved = source.messages.update(ticket=target)
+        source.merged_into = target
+        source.status = Ticket.Status.CLOSED
+        _touch(source, "merged_into", "status")
+        if source.last_customer_message_at and (
+            not target.last_customer_message_at
+            or source.last_customer_message_at > target.last_customer_message_at
+        ):
+            target.last_customer_message_at = source.last_customer_message_at
+        if target.status in (Ticket.Status.SOLVED, Ticket.Status.CLOSED):
+            target.status = Ticket.Status.OPEN
+        _touch(target, "last_customer_message_at", "status")
+        TicketEvent.record(source, actor, "merged-into", target=target.pk, messages=moved)
+        TicketEvent.record(target, actor, "merged-from", source=source.pk, messages=moved)
+    return target
+
+
+def do_split(message: Message, actor: User, *, subject: str = "") -> Ticket:
+    """Move one customer message into a ticket of its own (a second request in one mail)."""
+    if message.direction != Message.Direction.IN:
+        raise ActionError(_("Only a customer's message can be split into a new ticket."))
+    with transaction.atomic():
+        source = _locked(message.ticket)
+        if source.messages.count() < 2:
+            raise ActionError(_("The ticket has only this message; there is nothing to split."))
+        ticket = Ticket.objects.create(
+            subject=subject.strip() or message.subject or source.subject,
+            customer=source.customer,
+            channel=source.channel,
+            language=source.language,
+            priority=source.priority,
+            team=source.team,
+            assignee=source.assignee,
+            created_at=message.created_at,
+            last_customer_message_at=message.created_at,
+        )
+        Message.objects.filter(pk=message.pk).update(ticket=ticket)
+        _touch(source)
+        TicketEvent.record(source, actor, "split-out", message=message.pk, new_ticket=ticket.pk)
+        TicketEvent.record(ticket, actor, "split-from", message=message.pk, from_ticket=source.pk)
+    return ticket
+
+
+def do_flag_customer(customer: Customer, actor: User, kind: str, note: str = "") -> CustomerFlag:
+    """Warn every agent who meets this customer next, on every ticket."""
+    if kind not in CustomerFlag.Kind.values:
+        raise ActionError(_("Unknown flag."))
+    flag, _created = CustomerFlag.objects.update_or_create(
+        customer=customer,
+        kind=kind,
+        active=True,
+        defaults={"note": note, "created_by": actor},
+    )
+    return flag
