@@ -1,0 +1,88 @@
+"""Small display helpers for the desk and portal templates (data in, escaped text out)."""
+
+from __future__ import annotations
+
+import nh3
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from mannerly.tickets.models import Ticket
+
+register = template.Library()
+
+# What a mail's HTML may do inside its frame: no scripts, no remote loads (tracking pixels), no
+# forms; inline styles only. The frame itself is sandboxed without allow-scripts as well.
+MAIL_CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+    "form-action 'none'; base-uri 'none'"
+)
+MAIL_FRAME = (
+    '<!doctype html><html><head><meta charset="utf-8">'
+    '<meta http-equiv="Content-Security-Policy" content="{csp}">'
+    '<base target="_blank">'
+    "<style>html{{font:15px/1.5 system-ui,'Noto Sans','WenQuanYi Micro Hei',sans-serif;"
+    "color:#1d2330}}body{{margin:0;overflow-wrap:anywhere}}img{{max-width:100%;height:auto}}"
+    "table{{max-width:100%}}blockquote{{margin:0 0 0 .5rem;padding-left:.75rem;"
+    "border-left:3px solid #d9dee7;color:#5b6475}}</style></head><body>{body}</body></html>"
+)
+
+
+@register.filter
+def mail_srcdoc(body_html: str) -> str:
+    """A standalone document for a sandboxed iframe's ``srcdoc``.
+
+    ``body_html`` was sanitised with nh3 when the mail was stored; it is cleaned again here
+    because the cost is small and the page must not depend on every writer having done it. The
+    result is plain text to the template engine: autoescaping turns it into a safe attribute.
+    """
+    return MAIL_FRAME.format(csp=MAIL_CSP, body=nh3.clean(body_html or ""))
+
+
+@register.filter
+def initials(name: str) -> str:
+    parts = [p for p in (name or "").replace(".", " ").split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper() if parts[0].isascii() else parts[0][:1]
+    return (parts[0][:1] + parts[-1][:1]).upper()
+
+
+CUSTOMER_STATUS = {
+    Ticket.Status.NEW: _("Open"),
+    Ticket.Status.OPEN: _("Open"),
+    Ticket.Status.ON_HOLD: _("Open"),
+    Ticket.Status.PENDING: _("Awaiting your reply"),
+    Ticket.Status.SOLVED: _("Solved"),
+    Ticket.Status.CLOSED: _("Closed"),
+}
+
+
+@register.filter
+def customer_status(status: str) -> str:
+    """The status as a customer should read it: they never see on-hold or new."""
+    return CUSTOMER_STATUS.get(status, status)
+
+
+@register.filter
+def filesize(size: int) -> str:
+    size = int(size or 0)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+@register.simple_tag
+def status_pill(ticket_or_status, label=None):
+    status = getattr(ticket_or_status, "status", ticket_or_status)
+    text = label or Ticket.Status(status).label
+    return format_html('<span class="pill s-{}">{}</span>', status, text)
+
+
+@register.filter
+def field_named(form, name: str):
+    """``form[name]`` for a name held in a variable."""
+    return form[name]
