@@ -171,9 +171,7 @@ class PropertiesForm(forms.Form):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Ticket.Priority.choices, coerce=int
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("No team")
-    )
+    team = forms.ChoiceField(label=_("Team"), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     tags = forms.CharField(
         label=_("Tags"),
@@ -181,6 +179,15 @@ class PropertiesForm(forms.Form):
         max_length=500,
         help_text=_("Separate tags with commas."),
     )
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = teams if teams is not None else [(str(t.pk), t.name) for t in Team.objects.all()]
+        self.fields["team"].choices = [("", _("No team")), *teams]
+
+    def clean_team(self) -> Team | None:
+        value = self.cleaned_data["team"]
+        return Team.objects.filter(pk=value).first() if value else None
 
     def clean_tags(self) -> list[str]:
         names = [n.strip().lower() for n in self.cleaned_data["tags"].split(",")]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,10 +27,10 @@ from mannerly.tickets.forms import (
     StatusForm,
     read_uploads,
 )
-from mannerly.tickets.models import CustomerFlag, Ticket
+from mannerly.tickets.models import Ticket
 from mannerly.tickets.queries import (
     access_message,
-    access_ticket,
+    access_ticket_page,
     assignable_agents,
     customer_other_tickets,
     latest_handover,
@@ -44,22 +43,15 @@ INVALID = 422  # the form was understood but refused; shown again with its error
 
 
 def load_ticket(user, ticket_id) -> Ticket:
-    """The ticket with what its page shows in the same query: customer, organisation, team."""
-    ticket = access_ticket(user, ticket_id)
-    return (
-        visible_tickets(user)
-        .select_related("customer__organization", "assignee", "team", "merged_into")
-        .prefetch_related(
-            "tags",
-            "customer__emails",
-            Prefetch(
-                "customer__flags",
-                queryset=CustomerFlag.objects.filter(active=True).order_by("kind"),
-                to_attr="active_flags",
-            ),
-        )
-        .get(pk=ticket.pk)
-    )
+    return access_ticket_page(user, ticket_id)
+
+
+def agent_choices() -> list[tuple[str, str]]:
+    return [(str(u.pk), u.name) for u in assignable_agents()]
+
+
+def team_choices() -> list[tuple[str, str]]:
+    return [(str(t.pk), t.name) for t in Team.objects.all()]
 
 
 def customer_local_time(zone: str):
@@ -76,7 +68,8 @@ def reply_initial(user) -> dict:
 
 
 def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
-    agents = [(str(u.pk), u.name) for u in assignable_agents()]
+    agents = agent_choices()
+    teams = team_choices()
     conversation = list(visible_messages(request.user, ticket))
     forms.setdefault("reply_form", ReplyForm(initial=reply_initial(request.user)))
     forms.setdefault("note_form", NoteForm())
@@ -88,15 +81,15 @@ def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **for
     forms.setdefault(
         "properties_form",
         PropertiesForm(
+            teams=teams,
             initial={
                 "priority": ticket.priority,
                 "team": ticket.team_id,
                 "language": ticket.language,
                 "tags": ", ".join(t.name for t in ticket.tags.all()),
-            }
+            },
         ),
     )
-    forms["properties_form"].fields["team"].queryset = Team.objects.all()
     forms.setdefault("merge_form", MergeForm())
     context = {
         "ticket": ticket,
@@ -170,7 +163,7 @@ def note(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = load_ticket(request.user, ticket_id)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, agents=agent_choices())
     if form.is_valid():
         try:
             actions.do_assign(
@@ -207,7 +200,7 @@ def change_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @require_POST
 def properties(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = load_ticket(request.user, ticket_id)
-    form = PropertiesForm(request.POST)
+    form = PropertiesForm(request.POST, teams=team_choices())
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -7,7 +7,9 @@ from tests.conftest import PASSWORD
 
 @pytest.fixture
 def ticket(anna, team):
-    return actions.do_open_ticket(anna, "Charged twice", "Please refund the second charge.", team=team)
+    return actions.do_open_ticket(
+        anna, "Charged twice", "Please refund the second charge.", team=team
+    )
 
 
 def test_inbox_and_ticket_page_render_for_an_agent(client, oleh, ticket):

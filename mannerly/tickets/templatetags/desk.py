@@ -86,3 +86,15 @@ def status_pill(ticket_or_status, label=None):
 def field_named(form, name: str):
     """``form[name]`` for a name held in a variable."""
     return form[name]
+
+
+@register.filter
+def author_name(message) -> str:
+    """Who wrote a message, as the desk shows it."""
+    if message.author_id:
+        return message.author.name
+    if message.from_name:
+        return message.from_name
+    if message.customer_id:
+        return message.customer.name
+    return str(_("Unknown sender"))
