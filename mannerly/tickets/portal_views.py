@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mannerly.tickets import actions
 from mannerly.tickets.decorators import customer_required
@@ -27,6 +27,7 @@ CLOSED = (Ticket.Status.CLOSED,)
 
 
 @customer_required
+@require_safe
 def ticket_list(request: HttpRequest) -> HttpResponse:
     try:
         page = max(1, int(request.GET.get("page", 1)))
@@ -73,6 +74,7 @@ def _render_ticket(request, ticket, form, status=200) -> HttpResponse:
 
 
 @customer_required
+@require_safe
 def ticket_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = access_ticket(request.user, ticket_id)
     return _render_ticket(request, ticket, PortalReplyForm())

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mannerly.accounts.models import Team
 from mannerly.tickets import actions
@@ -30,6 +30,7 @@ PER_PAGE = 25
 
 
 @staff_required
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     agents = [(str(u.pk), u.name) for u in assignable_agents()]
     teams = [(str(t.pk), t.name) for t in Team.objects.all()]

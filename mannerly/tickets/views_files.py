@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_safe
 
 from mannerly.tickets.decorators import customer_required, staff_required
 from mannerly.tickets.models import Attachment
@@ -46,10 +47,12 @@ def attachment_response(attachment: Attachment) -> FileResponse:
 
 
 @staff_required
+@require_safe
 def staff_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     return attachment_response(access_attachment(request.user, attachment_id))
 
 
 @customer_required
+@require_safe
 def portal_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     return attachment_response(access_attachment(request.user, attachment_id))

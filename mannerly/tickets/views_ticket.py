@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mannerly.accounts.models import Team
 from mannerly.tickets import actions
@@ -109,6 +109,7 @@ def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **for
 
 
 @staff_required
+@require_safe
 def ticket_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return render_ticket(request, load_ticket(request.user, ticket_id))
 
