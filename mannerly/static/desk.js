@@ -3,6 +3,12 @@
    document, so content that htmx swaps in needs no re-initialisation. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  function markSelection() {
+    var any = document.querySelector("tr[data-row] input[type=checkbox]:checked") !== null;
+    document.querySelectorAll(".bulkbar").forEach(function (bar) { bar.classList.toggle("has-selection", any); });
+  }
 
   function typing(target) {
     return target.closest("input, textarea, select, [contenteditable]") !== null;
@@ -32,6 +38,7 @@
     if (!box) return;
     box.checked = !box.checked;
     row.classList.toggle("is-selected", box.checked);
+    markSelection();
   }
 
   var pendingG = false;
@@ -95,6 +102,7 @@
     } else if (target.matches("tr[data-row] input[type=checkbox]")) {
       target.closest("tr").classList.toggle("is-selected", target.checked);
     }
+    markSelection();
   });
 
   /* A sandboxed mail frame (same origin, no scripts inside) is sized to its content. */

@@ -5,6 +5,7 @@ from __future__ import annotations
 import nh3
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mannerly.tickets.models import Ticket
@@ -98,3 +99,21 @@ def author_name(message) -> str:
     if message.customer_id:
         return message.customer.name
     return str(_("Unknown sender"))
+
+
+# Icons drawn inline (no icon font, no emoji font needed); decorative, so hidden from readers.
+ICONS = {
+    "lock": '<rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>',
+    "clip": '<path d="M21 12.5l-8.5 8.5a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8"/>',
+    "warn": '<path d="M12 3l10 18H2z"/><path d="M12 10v5M12 18v.5"/>',
+}
+
+
+@register.simple_tag
+def icon(name: str):
+    return format_html(
+        '<svg class="icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" '
+        'focusable="false" fill="none" stroke="currentColor" stroke-width="2" '
+        'stroke-linecap="round" stroke-linejoin="round">{}</svg>',
+        mark_safe(ICONS[name]),  # our own constant markup
+    )
