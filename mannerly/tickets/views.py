@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -43,6 +44,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     context = {
         "form": form,
+        "filter_fields": filter_fields(form, query),
+        "ticket_url": reverse("tickets:ticket", args=[0])[:-2],
         "query": query,
         "page": page,
         "views": [(key, label) for key, (label, _statuses) in INBOX_VIEWS.items()],
@@ -55,6 +58,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "now": timezone.now(),
     }
     return render(request, "tickets/inbox.html", context)
+
+
+def filter_fields(form: InboxFilterForm, query) -> list[tuple[str, str, list]]:
+    """The filter selects with their options marked, ready to print (the inbox is hot code)."""
+    fields = []
+    for name in form.FILTERS:
+        field = form.fields[name]
+        current = str(query.filters.get(name, ""))
+        options = (
+            []
+            if name == "tag"
+            else [
+                (value, text, str(value) == current and current != "")
+                for value, text in field.choices
+            ]
+        )
+        fields.append((name, field.label, options))
+    return fields
 
 
 @staff_required
