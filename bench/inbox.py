@@ -12,6 +12,7 @@ tickets new or open, search documents included), ANALYZEd, and served by ``manne
 
 - ``inbox``:  GET /tickets/ (all open tickets, last updated first, 25 rows, rendered HTML)
 - ``ticket``: GET /tickets/<id>/ for 200 random tickets
+- ``search``: GET /tickets/?view=all&q=refund (all tickets whose text has a word starting so)
 
 It also prints the SQL query count of both pages (the inbox at 5, 25 and 50 rows: it must not
 change) and the database's plan for the inbox query. Latency is from one client on a shared
@@ -404,6 +405,7 @@ def measure(db: str, size: int, requests_n: int, warmup: int, workdir: Path) -> 
                 f"mannerly, {size} tickets, {db}",
                 "inbox=/tickets/",
                 "ticket=/tickets/{id}/",
+                "search=/tickets/?view=all&q=refund",
             ],
             check=True,
             capture_output=True,
@@ -444,6 +446,8 @@ def print_table(results: list[dict], peer: list[dict]) -> None:
                 f"{q['inbox_25_rows']} (5 rows: {q['inbox_5_rows']}, 50 rows: {q['inbox_50_rows']})"
                 if name == "inbox"
                 else str(q["ticket_page"])
+                if name == "ticket"
+                else ""
             )
             print(
                 f"| mannerly | {r['db']} | {r['size']:,} | {name} | {row['median_ms']} | "

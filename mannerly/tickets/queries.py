@@ -266,6 +266,24 @@ def _apply_filters(tickets: QuerySet[Ticket], filters: dict) -> QuerySet[Ticket]
     return tickets
 
 
+# What an inbox row shows: fewer columns make each of its model instances cheaper to build.
+INBOX_FIELDS = (
+    "subject",
+    "status",
+    "priority",
+    "language",
+    "created_at",
+    "updated_at",
+    *DEADLINE_FIELDS,
+    "customer__name",
+    "assignee__username",
+    "assignee__display_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "team__name",
+)
+
+
 def inbox_page(user: User, query: InboxQuery) -> InboxPage:
     """One page of the inbox in a fixed number of queries, whatever the page size.
 
@@ -276,7 +294,10 @@ def inbox_page(user: User, query: InboxQuery) -> InboxPage:
     rows = list(
         inbox_queryset(user, query)
         .select_related("customer", "assignee", "team")
-        .prefetch_related("tags", _active_flags_prefetch())[start : start + query.per_page + 1]
+        .only(*INBOX_FIELDS)
+        .prefetch_related(Prefetch("tags", to_attr="tag_list"), _active_flags_prefetch())[
+            start : start + query.per_page + 1
+        ]
     )
     return InboxPage(
         tickets=rows[: query.per_page], page=query.page, has_next=len(rows) > query.per_page

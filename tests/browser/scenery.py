@@ -26,6 +26,19 @@ def furnish(anna, wang_fang, olena, andrey, oleh, mei, sofia, team):
         attachments=[("bank-statement.pdf", "application/pdf", b"%PDF-1.4 statement")],
     )
     actions.do_add_note(main, sofia, "Finance confirmed the duplicate charge on 3 March.")
+    actions.do_customer_message(
+        main,
+        anna,
+        "",
+        from_email="anna@example.com",
+        body_html=(
+            "<p>Hi again,</p><p>Here are the two charges from my bank statement:</p>"
+            "<table><tr><th>Date</th><th>Amount</th></tr><tr><td>3 March</td><td>€49.00</td></tr>"
+            "<tr><td>3 March</td><td>€49.00</td></tr></table>"
+            "<blockquote>On 2 March, Mannerly wrote: your invoice 2031 is ready.</blockquote>"
+            "<p>Best,<br><b>Anna</b></p>"
+        ),
+    )
     Ticket.objects.filter(pk=main.pk).update(first_response_due=now + timedelta(hours=3))
     others = [
         (wang_fang, "订单还没有发货", "你好，我的订单 #8841 已经一周了还没有发货，请尽快处理。", 4),

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from mannerly.tickets.models import Ticket
+from mannerly.tickets.models import CustomerFlag, Ticket
 
 register = template.Library()
 
@@ -76,11 +76,30 @@ def filesize(size: int) -> str:
     return f"{size:.1f} GB"
 
 
+# Labels by value: get_FOO_display() and TextChoices(value) cost ~100-200 calls each, which adds
+# up over an inbox page of rows.
+STATUS_LABELS = dict(Ticket.Status.choices)
+PRIORITY_LABELS = dict(Ticket.Priority.choices)
+
+
 @register.simple_tag
 def status_pill(ticket_or_status, label=None):
     status = getattr(ticket_or_status, "status", ticket_or_status)
-    text = label or Ticket.Status(status).label
+    text = label or STATUS_LABELS.get(status, status)
     return format_html('<span class="pill s-{}">{}</span>', status, text)
+
+
+FLAG_LABELS = dict(CustomerFlag.Kind.choices)
+
+
+@register.filter
+def flag_label(kind: str) -> str:
+    return FLAG_LABELS.get(kind, kind)
+
+
+@register.filter
+def priority_label(priority: int) -> str:
+    return PRIORITY_LABELS.get(priority, priority)
 
 
 @register.filter
