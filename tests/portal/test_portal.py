@@ -132,3 +132,20 @@ def test_staff_get_404_in_the_portal_and_customers_404_in_the_desk(client, oleh,
     assert client.get(reverse("portal:tickets")).status_code == 404
     client.login(username="anna", password=PASSWORD)
     assert client.get(reverse("tickets:inbox")).status_code == 404
+
+
+@pytest.mark.parametrize("messages", [5, 50])
+def test_portal_ticket_page_runs_a_constant_number_of_queries(
+    messages, as_anna, anna, oleh, django_assert_max_num_queries
+):
+    ticket = actions.do_open_ticket(
+        anna, "Long thread", "first", attachments=[("a.txt", "text/plain", b"a")]
+    )
+    for i in range(messages - 1):
+        if i % 2:
+            actions.do_reply(ticket, oleh, f"reply {i}")
+        else:
+            actions.do_customer_message(ticket, anna, f"message {i}")
+    with django_assert_max_num_queries(5):  # session, user, ticket, messages, attachments
+        response = as_anna.get(reverse("portal:ticket", args=[ticket.pk]))
+    assert response.content.decode().count('class="msg ') == messages
