@@ -7,7 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -17,6 +19,7 @@ from mannerly.tickets import actions
 from mannerly.tickets.actions import ActionError
 from mannerly.tickets.decorators import staff_required
 from mannerly.tickets.forms import BulkForm, InboxFilterForm
+from mannerly.tickets.inbox_rows import inbox_rows
 from mannerly.tickets.models import Tag, Ticket
 from mannerly.tickets.queries import (
     INBOX_VIEWS,
@@ -44,20 +47,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
         ticket.updated_iso = ticket.updated_at.isoformat()
         if ticket.next_deadline:
             ticket.deadline_iso = ticket.next_deadline.isoformat()
+            ticket.deadline_text = date_format(localtime(ticket.next_deadline), "M j, H:i")
             ticket.overdue = ticket.next_deadline < now
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "form": form,
         "filter_fields": filter_fields(form, query),
-        "ticket_url": reverse("tickets:ticket", args=[0])[:-2],
+        "rows": inbox_rows(page.tickets, reverse("tickets:ticket", args=[0])[:-2]),
         "query": query,
         "page": page,
         "views": [(key, label) for key, (label, _statuses) in INBOX_VIEWS.items()],
         "view_label": INBOX_VIEWS[query.view][0],
         "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
         "tags": Tag.objects.values_list("name", flat=True),
-        "bulk_form": BulkForm(agents=agents),
+        "bulk_actions": BulkForm.ACTIONS,
+        "agents": agents,
         "query_string": params.urlencode(),
         "filters_active": bool(query.filters),
     }
