@@ -95,7 +95,7 @@ def do_open_ticket(
         )
         _attach(message, attachments)
         TicketEvent.record(ticket, author, "created", channel=channel)
-        search.index_ticket(ticket.pk)
+        search.index_ticket(ticket.pk, ticket.subject)
     return ticket
 
 
@@ -127,7 +127,7 @@ def do_customer_message(
             **message_fields,
         )
         _attach(message, attachments)
-        search.index_ticket(ticket.pk)
+        search.index_ticket(ticket.pk, ticket.subject)
         if kind != Message.Kind.MESSAGE:
             TicketEvent.record(ticket, None, kind, message=message.pk)
             return message
@@ -190,7 +190,7 @@ def do_reply(
             TicketEvent.record(ticket, agent, "sent-anyway", send_anyway_reason, message=message.pk)
         if previous != status:
             TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
-        search.index_ticket(ticket.pk)
+        search.index_ticket(ticket.pk, ticket.subject)
     return message
 
 
@@ -211,7 +211,7 @@ def do_add_note(ticket: Ticket, agent: User, body_text: str) -> Message:
         )
         _touch(ticket)
         TicketEvent.record(ticket, agent, "note", message=message.pk)
-        search.index_ticket(ticket.pk)
+        search.index_ticket(ticket.pk, ticket.subject)
     return message
 
 
@@ -313,7 +313,7 @@ def do_update_ticket(ticket: Ticket, actor: User, **changes) -> Ticket:
                 TicketEvent.record(ticket, actor, "set-tags", previous=before, value=after)
         _touch(ticket, *fields)
         if "subject" in fields:
-            search.index_ticket(ticket.pk)
+            search.index_ticket(ticket.pk, ticket.subject)
     return ticket
 
 
@@ -354,8 +354,8 @@ def do_merge(source: Ticket, target: Ticket, actor: User) -> Ticket:
         _touch(target, "last_customer_message_at", "status")
         TicketEvent.record(source, actor, "merged-into", target=target.pk, messages=moved)
         TicketEvent.record(target, actor, "merged-from", source=source.pk, messages=moved)
-        search.index_ticket(source.pk)
-        search.index_ticket(target.pk)
+        search.index_ticket(source.pk, source.subject)
+        search.index_ticket(target.pk, target.subject)
     return target
 
 
@@ -382,8 +382,8 @@ def do_split(message: Message, actor: User, *, subject: str = "") -> Ticket:
         _touch(source)
         TicketEvent.record(source, actor, "split-out", message=message.pk, new_ticket=ticket.pk)
         TicketEvent.record(ticket, actor, "split-from", message=message.pk, from_ticket=source.pk)
-        search.index_ticket(source.pk)
-        search.index_ticket(ticket.pk)
+        search.index_ticket(source.pk, source.subject)
+        search.index_ticket(ticket.pk, ticket.subject)
     return ticket
 
 

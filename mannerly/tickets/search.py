@@ -70,11 +70,15 @@ def build_document(subject: str, texts: Iterable[str]) -> str:
     return "\n".join([subject, *texts])[:MAX_DOCUMENT_CHARS]
 
 
-def index_ticket(ticket_id: int) -> None:
-    """(Re)write the search document of one ticket from its current subject and messages."""
+def index_ticket(ticket_id: int, subject: str | None = None) -> None:
+    """(Re)write the search document of one ticket from its current subject and messages.
+
+    Actions pass the subject they hold (the ticket row is locked), which saves a query.
+    """
     from mannerly.tickets.models import Message, Ticket
 
-    subject = Ticket.objects.filter(pk=ticket_id).values_list("subject", flat=True).first()
+    if subject is None:
+        subject = Ticket.objects.filter(pk=ticket_id).values_list("subject", flat=True).first()
     if subject is None:
         remove_tickets([ticket_id])
         return
