@@ -136,3 +136,15 @@ def icon(name: str):
         'stroke-linecap="round" stroke-linejoin="round">{}</svg>',
         mark_safe(ICONS[name]),  # our own constant markup
     )
+
+
+@register.filter
+def options(bound_field):
+    """A select's choices as (value, label, selected), the bound value read once, not per option.
+
+    ``{% if value == field.value %}`` inside the loop re-computes the value for every option;
+    on the ticket page that was a third of the template's work.
+    """
+    current = bound_field.value()
+    current = "" if current is None else str(current)
+    return [(value, label, str(value) == current) for value, label in bound_field.field.choices]
