@@ -180,6 +180,8 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=["new", "open"]),
                 name="ticket_open_updated",
             ),
+            # "All tickets" and search results, last updated first: read in order, stop at a page.
+            models.Index(fields=["-updated_at", "-id"], name="ticket_updated"),
         ]
 
     def __str__(self) -> str:

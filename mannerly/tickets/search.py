@@ -137,13 +137,17 @@ def matching_ids_sql(query: str) -> RawSQL | None:
 
 def _postgres_sql(terms: list[str]) -> RawSQL:
     conditions, params = [], []
+    words = [t for t in terms if _WORD.match(t) and not _UNSPACED.search(t)]
+    if words:
+        # One tsquery for all words: a single GIN lookup instead of one per word.
+        conditions.append("vector @@ to_tsquery('simple'::regconfig, %s)")
+        params.append(" & ".join(f"{word}:*" for word in words))  # prefix: "refund" → "refunded"
     for term in terms:
+        if term in words:
+            continue
         if _UNSPACED.search(term):
             conditions.append("document ILIKE %s")
             params.append(f"%{_escape_like(term)}%")
-        elif _WORD.match(term):
-            conditions.append("vector @@ to_tsquery('simple'::regconfig, %s)")
-            params.append(f"{term}:*")  # prefix match: "refund" finds "refunded"
         else:
             conditions.append(
                 "(vector @@ phraseto_tsquery('simple'::regconfig, %s) OR document ILIKE %s)"

@@ -40,5 +40,9 @@ class Migration(migrations.Migration):
                 name="ticket_open_updated",
             ),
         ),
+        migrations.AddIndex(
+            model_name="ticket",
+            index=models.Index(fields=["-updated_at", "-id"], name="ticket_updated"),
+        ),
         migrations.RunPython(create, drop),
     ]
