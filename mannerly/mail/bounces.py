@@ -1,0 +1,238 @@
+"""Delivery failures: RFC 3464 delivery status notifications and the non-standard bounces that
+qmail, Exim, Exchange, Domino, Postfix, Sendmail, Gmail and friends still send.
+
+A bounce tells the desk that a reply did not arrive; it is never a customer message and never an
+auto-reply (the contract keeps the two apart, even when a DSN also carries ``Auto-Submitted``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mannerly.mail.decode import decode_text, single_line
+from mannerly.mail.headers import Headers
+from mannerly.mail.mime import Part
+
+_STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
+_FAIL_STATUS = re.compile(r"(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?![\d.]*\d)")
+_SMTP_CODE = re.compile(r"(?<![\d.#-])([45][0-5]\d)(?:[ -]|$)")
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_DAEMON_LOCAL = re.compile(
+    r"^(?:mailer[-_.]?daemon|postmaster|mail[-_.]?daemon|mail\.delivery\.system|"
+    r"mail[-_.]?delivery[-_.]?(?:system|subsystem)?|mdaemon|bounces?|nobody|noreply-bounce|"
+    r"mail-?administrator|mailadmin|pmdf)$",
+    re.IGNORECASE,
+)
+_DAEMON_NAME = re.compile(
+    r"mail deliver(?:y)? (?:system|subsystem)|mailer.?daemon|postmaster|delivery status|"
+    r"mail administrator|mail delivery|système de livraison|e-mail-zustell|почтов(?:ая|ый) "
+    r"(?:служба|систем)|mail system",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"undeliver|undelivered|delivery status notification|delivery (?:failure|failed|has failed|"
+    r"problem|report|notification.{0,5}(?:fail|error))|returned mail|return(?:ed)? to sender|"
+    r"mail delivery failed|failure notice|non.?delivery|could not be delivered|not delivered|"
+    r"mail system error|delivery failure|message delivery has failed|"
+    r"nicht zustellbar|unzustellbar|non remis|non distribuable|échec de (?:la )?remise|"
+    r"не доставлено|недоставлен|не може бути доставлено|не доставлен|退信|投递失败|未送达|"
+    r"無法傳遞|送信エラー|配信不能|rejected|user unknown",
+    re.IGNORECASE,
+)
+_FAILURE = re.compile(
+    r"could not be delivered|couldn't be delivered|wasn't able to deliver|was not delivered|"
+    r"not be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|"
+    r"delivery has failed|failed permanently|permanent(?:ly)? (?:error|failure|fatal)|"
+    r"user unknown|unknown user|no such (?:user|mailbox|recipient|address)|does not exist|"
+    r"mailbox (?:is )?(?:full|unavailable|not found|disabled)|over quota|quota exceeded|"
+    r"address(?:es)? failed|had delivery errors|delivery errors|recipient (?:address )?rejected|"
+    r"not listed in|unrouteable|host unknown|domain not found|message (?:was )?rejected|"
+    r"relay(?:ing)? denied|access denied|blocked|spam|too large|size limit|expired|"
+    r"could not deliver|unable to deliver|giving up|given up|retry timeout|"
+    r"nicht zugestellt|не удалось доставить|не доставлено|无法投递|退回|投递失败",
+    re.IGNORECASE,
+)
+_COPY_MARKER = re.compile(
+    r"^\s*(?:-{2,}.*(?:copy of|original message|below this line|undelivered message|"
+    r"returned message|message headers|original mail).*|"
+    r"(?:original message follows|the original message (?:was|is) )|return-path:\s|received:\s)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One recipient block of a delivery status report."""
+
+    recipient: str
+    action: str
+    status: str
+    diagnostic: str
+
+
+def _walk(part: Part) -> Iterator[Part]:
+    yield part
+    for child in part.children:
+        yield from _walk(child)
+
+
+def _fields(block: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    name = ""
+    for line in block.split("\n"):
+        if line[:1] in (" ", "\t") and name:
+            fields[name] += " " + line.strip()
+            continue
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and " " not in key.strip():
+            name = key.strip().lower()
+            fields.setdefault(name, value.strip())
+    return fields
+
+
+def parse_delivery_status(text: str) -> list[Delivery]:
+    """Per-recipient fields of a ``message/delivery-status`` body (RFC 3464 §2.3)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = re.split(r"\n[ \t]*\n", text.strip())
+    deliveries: list[Delivery] = []
+    for block in blocks:
+        fields = _fields(block)
+        recipient = fields.get("final-recipient") or fields.get("original-recipient") or ""
+        if not recipient and "action" not in fields and "status" not in fields:
+            continue
+        _kind, sep, address = recipient.partition(";")
+        address = (address if sep else recipient).strip().strip("<>").strip()
+        status = fields.get("status", "")
+        match = _STATUS.search(status) or _STATUS.search(fields.get("diagnostic-code", ""))
+        deliveries.append(
+            Delivery(
+                recipient=single_line(address),
+                action=fields.get("action", "").strip().lower(),
+                status=".".join(match.groups()) if match else "",
+                diagnostic=_diagnostic(fields.get("diagnostic-code", "")),
+            )
+        )
+    return deliveries
+
+
+def _diagnostic(value: str) -> str:
+    kind, sep, rest = value.partition(";")
+    text = rest if sep and len(kind) < 20 and " " not in kind.strip() else value
+    return single_line(" ".join(text.split()))[:500]
+
+
+def _status_from(text: str, default: str) -> str:
+    match = _STATUS.search(text)
+    if match:
+        return ".".join(match.groups())
+    code = _SMTP_CODE.search(text)
+    if code:
+        return f"{code.group(1)[0]}.0.0"
+    return default
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What delivery reports say about a message: a failure, or only automatic news."""
+
+    status: str
+    recipient: str
+    reason: str
+    failed: bool
+
+
+def dsn_verdict(root: Part, defects: list[str]) -> Verdict | None:
+    """Read the RFC 3464 report in the message, if there is one."""
+    for part in _walk(root):
+        if part.content_type not in ("message/delivery-status", "message/global-delivery-status"):
+            continue
+        data = part.payload(defects)
+        # The report may itself be encoded (some MTAs base64 it); undo that.
+        text = decode_text(data, part.params.get("charset") or "utf-8")[0]
+        deliveries = parse_delivery_status(text)
+        if not deliveries:
+            continue
+        failed = [d for d in deliveries if d.action == "failed"]
+        if not failed:
+            failed = [d for d in deliveries if not d.action and d.status.startswith("5")]
+        if failed:
+            first = failed[0]
+            return Verdict(first.status or "5.0.0", first.recipient, first.diagnostic, True)
+        first = deliveries[0]
+        return Verdict(first.status, first.recipient, first.diagnostic or first.action, False)
+    return None
+
+
+def _is_daemon(headers: Headers, sender: tuple[str, str] | None) -> bool:
+    if headers.get("return-path").strip() in ("<>", "") and "return-path" in headers:
+        return True
+    if sender is None:
+        return False
+    name, email = sender
+    local = email.rpartition("@")[0] if "@" in email else email
+    return bool(_DAEMON_LOCAL.match(local) or (name and _DAEMON_NAME.search(name)))
+
+
+def heuristic_verdict(
+    headers: Headers,
+    subject: str,
+    text: str,
+    sender: tuple[str, str] | None,
+    own: set[str],
+) -> Verdict | None:
+    """A non-standard bounce: a mailer daemon or bounce subject plus words of failure."""
+    failed_header = headers.decoded("x-failed-recipients")
+    daemon = _is_daemon(headers, sender)
+    bounce_subject = bool(_SUBJECT.search(subject))
+    if not failed_header and not (daemon or bounce_subject):
+        return None
+    report = text
+    marker = _COPY_MARKER.search(text)
+    if marker and marker.start() > 0:
+        report = text[: marker.start()]
+    failure_words = _FAILURE.search(report) is not None
+    status_code = _FAIL_STATUS.search(report) is not None
+    automatic = daemon or headers.get("auto-submitted").strip().lower() not in ("", "no")
+    if not failed_header:
+        if daemon and not (failure_words or status_code):
+            return None
+        # A customer may well write "Delivery failed" about a parcel: without a mailer daemon
+        # sender, ask for machine evidence too.
+        if not daemon and not (failure_words and (status_code or automatic)):
+            return None
+    recipient = ""
+    if failed_header:
+        found = _ADDRESS.search(failed_header)
+        recipient = found.group() if found else ""
+    if not recipient:
+        recipient = _failed_recipient(report, own)
+    status = _status_from(report, "5.0.0")
+    if status.startswith("2"):
+        status = "5.0.0"
+    return Verdict(status, recipient, _reason_line(report), True)
+
+
+def _failed_recipient(report: str, own: set[str]) -> str:
+    """The first address in the report that is not the bounce's own sender or addressee and
+    not the envelope sender an MTA quotes (``MAIL FROM:<…>``)."""
+    skip = {a.lower() for a in own}
+    for match in re.finditer(r"mail from:\s*<?([^>\s]+)", report, re.IGNORECASE):
+        skip.add(match.group(1).lower())
+    for match in _ADDRESS.finditer(report):
+        address = match.group().strip(".")
+        if address.lower() not in skip:
+            return address
+    return ""
+
+
+def _reason_line(report: str) -> str:
+    lines = [line.strip() for line in report.split("\n") if line.strip()]
+    for line in lines:
+        if _STATUS.search(line) or _SMTP_CODE.search(line):
+            return single_line(line)[:500]
+    for line in lines:
+        if _FAILURE.search(line):
+            return single_line(line)[:500]
+    return single_line(lines[0])[:500] if lines else ""
