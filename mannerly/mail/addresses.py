@@ -21,7 +21,7 @@ _TOKEN = re.compile(
     r"""|(?P<atom>[^\s",;:<(\[]+|[\[])""",
     re.DOTALL,
 )
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\r\n]+")
 _AROUND_AT_DOT = re.compile(r"\s*([@.])\s*")
 _ROUTE = re.compile(r"^(?:@[^:,]*[,:])+")
 _MAX_ADDRESSES = 2000
@@ -118,7 +118,11 @@ def _finish(box: _Mailbox, hints: tuple[str, ...]) -> tuple[str, str] | None:
     texts = [(k, t) for k, t in box.words if k != "ws"]
     if not texts:
         return None
-    joined = "".join(_unquote(t) if k == "quoted" else t for k, t in texts)
+    joined = "".join(
+        t if k == "quoted" and re.search(r'[\s@,;:<>()\[\]]', t[1:-1]) else
+        (_unquote(t) if k == "quoted" else t)
+        for k, t in texts
+    )
     spaced = _phrase(box.words)
     has_at = "@" in joined
     words_with_at = [t for k, t in texts if "@" in t]
@@ -140,7 +144,7 @@ def _finish(box: _Mailbox, hints: tuple[str, ...]) -> tuple[str, str] | None:
 def _looks_like_addr_spec(words: list[tuple[str, str]]) -> bool:
     """True for ``local @ domain`` with whitespace only around ``@`` and ``.`` (obsolete
     syntax), false for ``Name name@domain``."""
-    text = "".join(t for _, t in words)
+    text = "".join("q" if k == "quoted" else t for k, t in words)
     return _AROUND_AT_DOT.sub(r"\1", text).strip().count(" ") == 0
 
 

@@ -206,13 +206,45 @@ def _guess(data: bytes, hints: tuple[str, ...], exclude: str | None = None) -> s
     return detect(data)
 
 
-def detect(data: bytes) -> str | None:
+_HIGH = re.compile(rb"[\x80-\xff]")
+# Charsets our customers' legacy mail comes in when it contains no Latin script at all.
+_DENSE_CANDIDATES = ["gb18030", "big5", "cp932", "euc_jp", "cp949", "cp1251", "koi8_u",
+                     "iso8859_5", "cp1253", "cp1255", "cp1256", "cp874"]
+_LATIN_CODECS = ("cp125", "iso8859", "latin", "mac_roman", "ascii", "cp437", "cp850")
+
+
+def legacy_header_codec(values: list[bytes], hints: tuple[str, ...]) -> str:
+    """One charset for the raw 8-bit (non-UTF-8) header values of an entity.
+
+    Short strings defeat statistical detection, so: a non-Latin charset the message declares
+    elsewhere if it fits; detection among non-Latin charsets when most bytes are 8-bit (CJK or
+    Cyrillic text); otherwise the Latin charset the message declares, else windows-1252.
+    """
+    joined = b"\n".join(values)
+    codecs_hinted = [c for c in (codec_for(h) for h in hints) if c and c not in ("ascii", "utf-8")]
+    letters = len(joined) - joined.count(b" ")
+    dense = len(_HIGH.findall(joined)) > 0.3 * max(1, letters)
+    for codec in codecs_hinted:
+        if dense == (not codec.startswith(_LATIN_CODECS)):
+            try:
+                joined.decode(codec)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            return codec
+    if dense:
+        guess = detect(joined, isolation=_DENSE_CANDIDATES)
+        if guess:
+            return guess
+    return next((c for c in codecs_hinted if c.startswith(_LATIN_CODECS)), "cp1252")
+
+
+def detect(data: bytes, isolation: list[str] | None = None) -> str | None:
     """Statistical charset detection (charset-normalizer) on at most the first 64 KiB."""
     from charset_normalizer import from_bytes
 
     sample = data[:65536]
     try:
-        best = from_bytes(sample).best()
+        best = from_bytes(sample, cp_isolation=isolation).best()
     except Exception:  # the detector is third-party code on hostile bytes; guessing is optional
         return None
     if best is None:
@@ -260,16 +292,23 @@ def _decode_iso2022jp(data: bytes) -> tuple[str, str | None]:
             continue
         if mode in (b"\x1b$B", b"\x1b$@", b"\x1b$(Q", b"\x1b$(O"):
             sjis = bytearray()
-            for i in range(0, len(chunk) - 1, 2):
-                c1, c2 = chunk[i], chunk[i + 1]
-                if c1 in (10, 13):
-                    sjis.append(c1)
+            i = 0
+            while i < len(chunk):
+                c1 = chunk[i]
+                if c1 < 0x21 or c1 > 0x7E or i + 1 >= len(chunk):
+                    sjis.append(c1 if c1 < 0x80 else 0x3F)
+                    i += 1
                     continue
+                c2 = chunk[i + 1]
+                i += 2
+                if c1 & 1:
+                    s2 = c2 + 0x1F
+                    if s2 >= 0x7F:
+                        s2 += 1
+                else:
+                    s2 = c2 + 0x7E
                 s1 = ((c1 + 1) >> 1) + (0x70 if c1 <= 0x5E else 0xB0)
-                s2 = c2 + (0x1F if c1 & 1 else 0x7D)
-                if c1 & 1 and s2 >= 0x7F:
-                    s2 += 1
-                if 0 <= s1 <= 255 and 0 <= s2 <= 255:
+                if s1 <= 0xFF and s2 <= 0xFF:
                     sjis += bytes((s1, s2))
             text = bytes(sjis).decode("cp932", "replace")
             if "\ufffd" in text:
@@ -374,6 +413,9 @@ def _unquote(value: str) -> str:
     return value
 
 
+_GLUED_PARAM = re.compile(r"\s*([^\s;=]+)\s+([\w-]+\*?[\w*]*\s*=.*)", re.DOTALL)
+
+
 def split_header_value(value: str) -> tuple[str, dict[str, str]]:
     """``text/plain; charset="utf-8"; name*=utf-8''%E2%82%AC.txt`` → ("text/plain", params).
 
@@ -381,6 +423,9 @@ def split_header_value(value: str) -> tuple[str, dict[str, str]]:
     RFC 2047 encoded-words in quoted values (not allowed there, but universal).
     """
     main, _, rest = value.partition(";")
+    glued = _GLUED_PARAM.match(main)
+    if glued:  # "multipart/mixed boundary=x": a parameter without its semicolon
+        main, rest = glued.group(1), glued.group(2) + ";" + rest
     params: dict[str, str] = {}
     if not rest:
         return main.strip(), params

@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mannerly.mail.decode import decode_text, decode_words, single_line
+from mannerly.mail.decode import decode_words, legacy_header_codec, single_line
 
 _NAME = re.compile(rb"[!-9;-~]+[ \t]*")
-_MAX_HEADER_LINES = 20000
+_KNOWN_HEADER = re.compile(
+    rb"(?:from|to|cc|bcc|subject|date|message-id|mime-version|content-[a-z-]+|received|"
+    rb"return-path|reply-to|sender|in-reply-to|references|delivered-to|x-[!-9;-~]+)[ \t]*:",
+    re.IGNORECASE,
+)
+_MAX_HEADER_FIELDS = 5000
+_WORD_CHARSET = re.compile(rb"=\?([-\w.:]+)(?:\*[^?]*)?\?[bBqQ]\?")
 _CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?([-\w.:]+)""", re.IGNORECASE)
 
 
@@ -46,6 +52,14 @@ class Headers:
         return single_line(decode_words(value, hints)).strip()
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def find_body(data: bytes, start: int = 0) -> tuple[int, int]:
     """(end of the header section, start of the body) for the entity beginning at ``start``."""
     if data.startswith(b"\n", start) or data.startswith(b"\r\n", start):
@@ -59,13 +73,21 @@ def find_body(data: bytes, start: int = 0) -> tuple[int, int]:
     return lf + 1, lf + 2
 
 
+def _headers_follow(lines: list[bytes], index: int) -> bool:
+    """Whether well-known header fields come after line ``index`` in this header block: then a
+    line without a colon is damage inside the headers, not the start of the body."""
+    return any(_KNOWN_HEADER.match(line) for line in lines[index + 1 : index + 200])
+
+
 def parse_headers(
     data: bytes, start: int = 0, hints: tuple[str, ...] = ()
 ) -> tuple[Headers, int, list[str]]:
     """Parse the header section at ``start``; return (headers, body offset, defects).
 
     Lenient like the mail clients people use: an mbox ``From `` line is skipped, ``Name :``
-    is accepted, a line that is not a header ends the section (the rest is body).
+    is accepted, a folded line that lost its indentation is joined to its field, a stray line
+    before the headers is skipped. A line that is not a header and is not followed by headers
+    ends the section (the rest is body).
     """
     headers = Headers()
     defects: list[str] = []
@@ -84,58 +106,72 @@ def parse_headers(
         line_len = len(line) + 1
         if line.endswith(b"\r"):
             line = line[:-1]
+        offset += line_len
         if line[:1] in (b" ", b"\t"):
             if name is not None:
                 value_parts.append(line)
-            elif number == 0 or not raw_fields:
-                defects.append("header section starts with a continuation line")
-            offset += line_len
+            else:
+                defects.append("header section starts with an indented line")
             continue
         colon = line.find(b":")
         if colon > 0 and _NAME.fullmatch(line, 0, colon):
             if name is not None:
                 raw_fields.append((name, b"".join(value_parts)))
+                if len(raw_fields) > _MAX_HEADER_FIELDS:
+                    defects.append("too many header fields; the rest were ignored")
+                    name = None
+                    break
             name = line[:colon].rstrip()
             value_parts = [line[colon + 1 :]]
-        elif number == 0 and (line.startswith(b"From ") or line.startswith(b">From ")):
-            pass  # mbox separator line
+        elif number == 0 and line.startswith((b"From ", b">From ")):
+            continue  # mbox separator line
         elif not line.strip():
-            pass
+            continue
+        elif _headers_follow(lines, number):
+            if name is not None:
+                defects.append("folded header line without indentation")
+                value_parts.append(b" " + line)
+            else:
+                defects.append("text before the header fields was skipped")
         else:
-            # Not a header: RFC 5322 says the body starts here (stdlib does the same).
+            # Not a header and no headers after it: RFC 5322 says the body starts here.
             defects.append("missing blank line between headers and body")
-            body_start = offset
-            break
-        offset += line_len
-        if len(raw_fields) > _MAX_HEADER_LINES:
-            defects.append("too many header fields; the rest were ignored")
+            body_start = offset - line_len
             break
     if name is not None:
         raw_fields.append((name, b"".join(value_parts)))
+    legacy: str | None = None
     if any(not value.isascii() for _, value in raw_fields):
-        hints = _declared_charsets(raw_fields) + hints
-        if not hints:
-            # A multipart message declares its charsets in its parts; look there.
-            hints = tuple(
-                m.decode("ascii") for m in _CHARSET_PARAM.findall(data, start, start + 65536)
-            )
+        headers.eight_bit = True
+        broken = [v for _, v in raw_fields if not v.isascii() and not _is_utf8(v)]
+        if broken:
+            hints = _declared_charsets(raw_fields, data, start) + hints
+            legacy = legacy_header_codec(broken, hints)
+            defects.append(f"8-bit headers not in UTF-8; read as {legacy}")
     for raw_name, raw_value in raw_fields:
         text_name = raw_name.decode("ascii", "replace")
         if raw_value.isascii():
             text = raw_value.decode("ascii")
+        elif legacy is None or _is_utf8(raw_value):
+            text = raw_value.decode("utf-8", "replace")
         else:
-            headers.eight_bit = True
-            text, problem = decode_text(raw_value, None, hints)
-            if problem:
-                defects.append(f"8-bit {text_name} header: {problem}")
+            text = raw_value.decode(legacy, "replace")
         headers.add(text_name, text.strip(" \t\r\n"))
     return headers, body_start, defects
 
 
-def _declared_charsets(raw_fields: list[tuple[bytes, bytes]]) -> tuple[str, ...]:
-    """Charsets the entity declares: the best guess for raw 8-bit bytes in its own headers."""
+def _declared_charsets(
+    raw_fields: list[tuple[bytes, bytes]], data: bytes, start: int
+) -> tuple[str, ...]:
+    """Charsets the message declares (encoded-words in its headers first, then Content-Type
+    parameters here and in the parts): the best guess for raw 8-bit header bytes."""
     found: list[str] = []
+    for _, value in raw_fields:
+        found += [m.decode("ascii", "replace") for m in _WORD_CHARSET.findall(value)]
     for name, value in raw_fields:
         if name.lower() == b"content-type":
-            found += [m.decode("ascii") for m in _CHARSET_PARAM.findall(value)]
-    return tuple(found)
+            found += [m.decode("ascii", "replace") for m in _CHARSET_PARAM.findall(value)]
+    found += [
+        m.decode("ascii", "replace") for m in _CHARSET_PARAM.findall(data, start, start + 65536)
+    ]
+    return tuple(dict.fromkeys(f.lower() for f in found))

@@ -90,16 +90,35 @@ def _text(headers: Headers, name: str, hints: tuple[str, ...]) -> str:
         return ""
     if len(value) > _MAX_HEADER_CHARS:
         value = value[:_MAX_HEADER_CHARS]
-    return single_line(decode_words(value, hints)).strip()
+    # Whitespace inside the decoded text is the sender's (RFC 2047 words may end in a space).
+    return single_line(decode_words(value.strip(), hints))
 
 
 def _addresses(headers: Headers, name: str, hints: tuple[str, ...]) -> list[Address]:
+    """Mailboxes we could write to (an address with an ``@``), in order, from every
+    occurrence of header ``name``."""
     result: list[Address] = []
     for value in headers.get_all(name):
         for display, email in parse_addresses(value[: _MAX_HEADER_CHARS * 4], hints):
-            if email:
+            if "@" in email:
                 result.append(Address(display, email))
     return result
+
+
+def sender_addresses(headers: Headers, hints: tuple[str, ...] = ()) -> list[Address]:
+    """The From mailboxes: the first From field that holds a real address (spam and broken
+    gateways add a second, garbled From), else whatever From names (``MAILER-DAEMON``)."""
+    fallback: list[Address] = []
+    for value in headers.get_all("from"):
+        found = [
+            Address(display, email)
+            for display, email in parse_addresses(value[: _MAX_HEADER_CHARS * 4], hints)
+            if email
+        ]
+        if any("@" in a.email for a in found):
+            return found
+        fallback = fallback or found
+    return fallback
 
 
 def _message_ids(value: str) -> list[str]:
@@ -127,14 +146,14 @@ def _read_headers(headers: Headers, mail: ParsedMail, hints: tuple[str, ...]) ->
     mail.references = references
     mail.subject = _text(headers, "subject", hints)
     mail.date = parse_date(headers.get("date"), mail.defects)
-    senders = _addresses(headers, "from", hints)
+    senders = sender_addresses(headers, hints)
     if not senders:
         for fallback in ("sender", "reply-to", "return-path"):
             senders = _addresses(headers, fallback, hints)
             if senders:
                 mail.defects.append(f"no From address; used {fallback.title()}")
                 break
-    mail.from_ = senders[0] if senders else None
+    mail.from_ = next((a for a in senders if "@" in a.email), senders[0] if senders else None)
     mail.to = _addresses(headers, "to", hints)
     mail.cc = _addresses(headers, "cc", hints)
     mail.reply_to = _addresses(headers, "reply-to", hints)
@@ -208,8 +227,10 @@ def _collect(part: Part, body: _Body, hints: tuple[str, ...], defects: list[str]
         for child in part.children:
             if child is root:
                 _collect(child, body, hints, defects, depth + 1)
-            else:
+            elif child.children:
                 _collect(child, body, hints, defects, depth + 1, inline=True)
+            else:  # resources of the root document (images, style sheets)
+                body.attachments.append((child, True))
     else:
         for child in part.children:
             _collect(child, body, hints, defects, depth + 1)
