@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from mannerly.mail.headers import parse_headers
-from mannerly.mail.html import html_to_text
 from mannerly.mail.parse import _addresses, parse, sender_addresses
 from mannerly.mail.parsed import Address, ParsedMail
 
@@ -122,9 +121,9 @@ class _Checker:
 
 def _attachment_matches(item: dict[str, Any], attachment: Any, source: str) -> bool:
     data: bytes = attachment.data
-    variants = [data]
+    # Sources that normalised line endings before hashing (stalwart, zammad) see LF only.
+    variants = [data, data.replace(b"\r\n", b"\n")]
     if attachment.content_type.startswith(("text/", "message/")):
-        variants.append(data.replace(b"\r\n", b"\n"))
         try:
             from mannerly.mail.decode import decode_text
 
@@ -188,7 +187,7 @@ def _score_message(entry: dict[str, Any], corpus: Path) -> Outcome:
         c.check("subject", mail.subject == expected["subject"],
                 f"{mail.subject!r} != {expected['subject']!r}")
 
-    texts = _norm(mail.text) + " \n " + (_norm(html_to_text(mail.html)) if mail.html else "")
+    texts = _WS.sub(" ", mail.text) + " \n " + (_norm(mail.html) if mail.html else "")
     if expected.get("body_contains"):
         missing = [s for s in expected["body_contains"] if _norm(s) not in texts]
         c.check("body_contains", not missing, f"missing {missing[:3]!r}; text {mail.text[:200]!r}")
@@ -249,6 +248,9 @@ def _score_attachments(c: _Checker, entry: dict[str, Any], mail: ParsedMail) -> 
         return
     items = [a for a in expected if not a.get("zammad_html_alternative")]
     mode = entry.get("attachments_match", "exact")
+    if "counted by the mail gem" in extra.get("note", ""):
+        c.skip("attachments", "mail gem also lists the attachments inside attached messages")
+        return
     ours = mail.attachments
     if source == "zammad":
         mode = "subset"  # zammad's test: every asserted md5 is among the parsed attachments

@@ -147,6 +147,23 @@ def _ascii_transparent(codec: str) -> bool:
     return not codec.startswith(_ASCII_TRANSPARENT_EXCEPTIONS) and codec != "hz"
 
 
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes that are not UTF-8 as windows-1252 (text pasted from another source)."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
+
+
+codecs.register_error("mannerly-cp1252", _cp1252_fallback)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 multi-byte sequences outnumber the stray bytes that are not."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good > 0 and bad <= good
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
@@ -179,12 +196,16 @@ def decode_text(
             pass
         if codec != "utf-8" and _is_utf8(data):
             return data.decode("utf-8"), f"charset {declared} declared, bytes are UTF-8"
+        if _mostly_utf8(data):
+            return data.decode("utf-8", "mannerly-cp1252"), "UTF-8 text with stray 8-bit bytes"
         guess = _guess(data, hints, exclude=codec)
         if guess:
             return data.decode(guess, "replace"), f"charset {declared} declared, bytes are {guess}"
         return data.decode(codec, "replace"), f"bytes do not fit charset {declared}"
     if _is_utf8(data):
-        return data.decode("utf-8"), None if not declared else None
+        return data.decode("utf-8"), None
+    if _mostly_utf8(data):
+        return data.decode("utf-8", "mannerly-cp1252"), "UTF-8 text with stray 8-bit bytes"
     guess = _guess(data, hints)
     label = declared or "none"
     if guess:

@@ -228,7 +228,15 @@ def decode_transfer(body: bytes, cte: str) -> tuple[bytes, str | None]:
     return body, f"unknown transfer encoding {cte[:40]!r}, kept as is"
 
 
+_BASE64_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n \t"
+
+
 def _base64(body: bytes) -> tuple[bytes, str | None]:
+    stray = len(body.translate(None, _BASE64_BYTES))
+    if stray > 4 + len(body) // 50:
+        # Not base64 at all (a placeholder text, a mislabelled part): decoding the letters in
+        # it would invent bytes. Keep what was sent.
+        return body, "part labelled base64 is not base64; kept as is"
     try:
         return binascii.a2b_base64(body), None
     except (binascii.Error, ValueError):

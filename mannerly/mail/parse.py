@@ -65,6 +65,8 @@ def _parse_into(raw: bytes, mail: ParsedMail, own: set[str]) -> None:
     mail.content_type = root.content_type
     body = _Body()
     _collect(root, body, hints, defects, depth=0)
+    if not body.segments:
+        _inline_text_as_body(body, hints, defects)
     _fill_body(body, mail, hints, defects)
     mail.new_text = quoting.new_text(mail.text)
     _classify(headers, root, mail, own, defects)
@@ -140,7 +142,8 @@ def _read_headers(headers: Headers, mail: ParsedMail, hints: tuple[str, ...]) ->
         mail.defects.append("malformed Message-ID")
     reply_ids = _message_ids(headers.get("in-reply-to"))
     mail.in_reply_to = reply_ids[0] if reply_ids else ""
-    references = _message_ids(" ".join(headers.get_all("references")))
+    # One References field by RFC 5322; a second one (broken clients) is ignored, as by others.
+    references = _message_ids(headers.get("references"))
     if len(references) > _MAX_REFERENCES:
         references = references[:1] + references[-(_MAX_REFERENCES - 1) :]
     mail.references = references
@@ -234,6 +237,19 @@ def _collect(part: Part, body: _Body, hints: tuple[str, ...], defects: list[str]
     else:
         for child in part.children:
             _collect(child, body, hints, defects, depth + 1)
+
+
+def _inline_text_as_body(body: _Body, hints: tuple[str, ...], defects: list[str]) -> None:
+    """No body part, but an inline text part with a file name (some clients send the message
+    that way): show its text too, and keep it as an attachment."""
+    for part, _inline in body.attachments:
+        if part.content_type in _BODY_TEXT and part.disposition == "inline":
+            text = _part_text(part, hints, defects)
+            if part.content_type == "text/html":
+                body.segments.append((None, text))
+            else:
+                body.segments.append((text, None))
+            return
 
 
 def _related_root(part: Part) -> Part:
