@@ -20,7 +20,7 @@ _FAIL_STATUS = re.compile(r"(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?![\d.]*\d)")
 _SMTP_CODE = re.compile(r"(?<![\d.#-])([45][0-5]\d)(?:[ -]|$)")
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _DAEMON_LOCAL = re.compile(
-    r"^(?:mailer[-_.]?daemon|postmaster|mail[-_.]?daemon|mail\.delivery\.system|"
+    r"^(?:mailer[-_.]?daemon|post[-_.]?master|mail[-_.]?daemon|mail\.delivery\.system|"
     r"mail[-_.]?delivery[-_.]?(?:system|subsystem)?|mdaemon|bounces?|nobody|noreply-bounce|"
     r"mail-?administrator|mailadmin|pmdf)$",
     re.IGNORECASE,
@@ -38,7 +38,8 @@ _SUBJECT = re.compile(
     r"mail system error|delivery failure|message delivery has failed|"
     r"nicht zustellbar|unzustellbar|non remis|non distribuable|échec de (?:la )?remise|"
     r"не доставлено|недоставлен|не може бути доставлено|не доставлен|退信|投递失败|未送达|"
-    r"無法傳遞|送信エラー|配信不能|rejected|user unknown",
+    r"無法傳遞|送信エラー|配信不能|メールエラー|エラー通知|rejected|user unknown|mail error|"
+    r"returned mail|not a member|are not member",
     re.IGNORECASE,
 )
 _FAILURE = re.compile(
@@ -51,9 +52,17 @@ _FAILURE = re.compile(
     r"not listed in|unrouteable|host unknown|domain not found|message (?:was )?rejected|"
     r"relay(?:ing)? denied|access denied|blocked|spam|too large|size limit|expired|"
     r"could not deliver|unable to deliver|giving up|given up|retry timeout|"
+    r"delivery problems?|non-delivered|not delivered|exceeded|\brejected\b|refused|"
+    r"error delivering|did not reach|not recognized|unknown recipient|failure reasons?|"
+    r"cannot send|can't send|could not send|aborted|could not find|not a member|"
+    r"delivery (?:status notification|failure)|undeliverable|"
     r"nicht zugestellt|не удалось доставить|не доставлено|无法投递|退回|投递失败",
     re.IGNORECASE,
 )
+_NO_REPLY = re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply)", re.IGNORECASE)
+_LIST_ROBOT = re.compile(r"-(?:admin|owner|request|bounces?)$", re.IGNORECASE)
+# "550 5.1.1 ...", "550-'5.7.1 ...", "550 #5.1.0": a reply code and the status it carries.
+_CODE_AND_STATUS = re.compile(r"\b[45]\d\d[ -]['\"#]?([45]\.\d{1,3}\.\d{1,3})\b")
 _COPY_MARKER = re.compile(
     r"^\s*(?:-{2,}.*(?:copy of|original message|below this line|undelivered message|"
     r"returned message|message headers|original mail).*|"
@@ -124,9 +133,14 @@ def _diagnostic(value: str) -> str:
 
 
 def _status_from(text: str, default: str) -> str:
-    match = _STATUS.search(text)
+    """The most specific delivery status in ``text``: one that follows an SMTP reply code,
+    else the first failure status, else one derived from the reply code."""
+    paired = _CODE_AND_STATUS.search(text)
+    if paired:
+        return paired.group(1)
+    match = _FAIL_STATUS.search(text) or _STATUS.search(text)
     if match:
-        return ".".join(match.groups())
+        return match.group(0)
     code = _SMTP_CODE.search(text)
     if code:
         return f"{code.group(1)[0]}.0.0"
@@ -143,11 +157,22 @@ class Verdict:
     failed: bool
 
 
-def dsn_verdict(root: Part, defects: list[str]) -> Verdict | None:
-    """Read the RFC 3464 report in the message, if there is one."""
+def _report_parts(root: Part, nested: bool, defects: list[str]) -> Iterator[Part]:
     for part in _walk(root):
-        if part.content_type not in ("message/delivery-status", "message/global-delivery-status"):
-            continue
+        if part.content_type in ("message/delivery-status", "message/global-delivery-status"):
+            yield part
+        elif nested and part.content_type == "message/rfc822":
+            # A mail daemon forwarding a DSN (the report sits inside an attached message).
+            from mannerly.mail.mime import parse_entity
+
+            inner = parse_entity(part.payload(defects)[:1_000_000], [])
+            yield from _report_parts(inner, False, defects)
+
+
+def dsn_verdict(root: Part, defects: list[str], human_text: str = "",
+                nested: bool = False) -> Verdict | None:
+    """Read the RFC 3464 report in the message, if there is one."""
+    for part in _report_parts(root, nested, defects):
         data = part.payload(defects)
         # The report may itself be encoded (some MTAs base64 it); undo that.
         text = decode_text(data, part.params.get("charset") or "utf-8")[0]
@@ -159,20 +184,43 @@ def dsn_verdict(root: Part, defects: list[str]) -> Verdict | None:
             failed = [d for d in deliveries if not d.action and d.status.startswith("5")]
         if failed:
             first = failed[0]
-            return Verdict(first.status or "5.0.0", first.recipient, first.diagnostic, True)
+            status = first.status or "5.0.0"
+            if status.endswith(".0.0"):
+                # "Status: 5.0.0" says little; the diagnostic or the text often says more.
+                for source in (first.diagnostic, human_text[:20000]):
+                    specific = _status_from(source, "")
+                    if specific and specific[0] == status[0] and not specific.endswith(".0.0"):
+                        status = specific
+                        break
+            return Verdict(status, first.recipient, first.diagnostic, True)
         first = deliveries[0]
         return Verdict(first.status, first.recipient, first.diagnostic or first.action, False)
     return None
 
 
-def _is_daemon(headers: Headers, sender: tuple[str, str] | None) -> bool:
-    if headers.get("return-path").strip() in ("<>", "") and "return-path" in headers:
+def is_daemon(headers: Headers, sender: tuple[str, str] | None) -> bool:
+    """Mail from a mail system (null return path, MAILER-DAEMON, postmaster, list robots)."""
+    if "return-path" in headers and headers.get("return-path").strip() in ("<>", ""):
+        return True
+    raw_from = headers.get("from")
+    if re.search(r"mailer-daemon|postmaster|mail delivery (?:system|subsystem)", raw_from, re.I):
         return True
     if sender is None:
         return False
     name, email = sender
     local = email.rpartition("@")[0] if "@" in email else email
-    return bool(_DAEMON_LOCAL.match(local) or (name and _DAEMON_NAME.search(name)))
+    return bool(
+        _DAEMON_LOCAL.match(local)
+        or _LIST_ROBOT.search(local)
+        or (name and _DAEMON_NAME.search(name))
+    )
+
+
+def _automatic(headers: Headers, sender: tuple[str, str] | None) -> bool:
+    if headers.get("auto-submitted").strip().lower() not in ("", "no"):
+        return True
+    local = sender[1].rpartition("@")[0] if sender else ""
+    return bool(local and _NO_REPLY.match(local))
 
 
 def heuristic_verdict(
@@ -184,7 +232,7 @@ def heuristic_verdict(
 ) -> Verdict | None:
     """A non-standard bounce: a mailer daemon or bounce subject plus words of failure."""
     failed_header = headers.decoded("x-failed-recipients")
-    daemon = _is_daemon(headers, sender)
+    daemon = is_daemon(headers, sender)
     bounce_subject = bool(_SUBJECT.search(subject))
     if not failed_header and not (daemon or bounce_subject):
         return None
@@ -192,9 +240,11 @@ def heuristic_verdict(
     marker = _COPY_MARKER.search(text)
     if marker and marker.start() > 0:
         report = text[: marker.start()]
-    failure_words = _FAILURE.search(report) is not None
+    failure_words = _FAILURE.search(report) is not None or (
+        daemon and _FAILURE.search(subject) is not None
+    )
     status_code = _FAIL_STATUS.search(report) is not None
-    automatic = daemon or headers.get("auto-submitted").strip().lower() not in ("", "no")
+    automatic = daemon or _automatic(headers, sender)
     if not failed_header:
         if daemon and not (failure_words or status_code):
             return None

@@ -425,7 +425,8 @@ def _classify(headers: Headers, root: Part, mail: ParsedMail, own: set[str],
               defects: list[str]) -> None:
     mail.list_id = autoreply.list_id(headers)
     sender = (mail.from_.name, mail.from_.email) if mail.from_ else None
-    verdict = bounces.dsn_verdict(root, defects)
+    daemon = bounces.is_daemon(headers, sender)
+    verdict = bounces.dsn_verdict(root, defects, mail.text, nested=daemon)
     if verdict is None and root.content_type == "multipart/report":
         report_type = root.params.get("report-type", "").lower()
         if report_type in ("disposition-notification", "feedback-report"):
