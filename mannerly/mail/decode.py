@@ -260,10 +260,10 @@ def legacy_header_codec(values: list[bytes], hints: tuple[str, ...]) -> str:
 
 
 def detect(data: bytes, isolation: list[str] | None = None) -> str | None:
-    """Statistical charset detection (charset-normalizer) on at most the first 64 KiB."""
+    """Statistical charset detection (charset-normalizer) on at most the first 32 KiB."""
     from charset_normalizer import from_bytes
 
-    sample = data[:65536]
+    sample = data[:32768]
     try:
         best = from_bytes(sample, cp_isolation=isolation).best()
     except Exception:  # the detector is third-party code on hostile bytes; guessing is optional

@@ -73,6 +73,11 @@ def find_body(data: bytes, start: int = 0) -> tuple[int, int]:
     return lf + 1, lf + 2
 
 
+def _looks_like_boundary(line: bytes) -> bool:
+    """``--boundary``: a MIME delimiter right after a part's headers (no blank line)."""
+    return line.startswith(b"--") and b" " not in line.strip()
+
+
 def _headers_follow(lines: list[bytes], index: int) -> bool:
     """Whether well-known header fields come after line ``index`` in this header block: then a
     line without a colon is damage inside the headers, not the start of the body."""
@@ -127,7 +132,7 @@ def parse_headers(
             continue  # mbox separator line
         elif not line.strip():
             continue
-        elif _headers_follow(lines, number):
+        elif not _looks_like_boundary(line) and _headers_follow(lines, number):
             if name is not None:
                 defects.append("folded header line without indentation")
                 value_parts.append(b" " + line)

@@ -153,6 +153,20 @@ def html_to_text(html: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(out)).strip("\n")
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_NO_TITLE = {"", "untitled", "untitled document", "document", "email", "e-mail", "mail",
+             "message", "newsletter", "html", "new message", "no subject", "(no subject)"}
+
+
+def html_title(html: str) -> str:
+    """The document title of an HTML mail, when it says something (not "Untitled")."""
+    match = _TITLE.search(html, 0, 65536)
+    if not match:
+        return ""
+    title = _WS.sub(" ", htmllib.unescape(_TAG_SPLIT.sub("", match.group(1)))).strip()
+    return "" if title.lower() in _NO_TITLE else title[:300]
+
+
 def text_to_html(text: str) -> str:
     """Plain text as HTML, for messages that mix plain and HTML body parts."""
     return '<div style="white-space: pre-wrap">' + htmllib.escape(text) + "</div>"

@@ -33,6 +33,10 @@ class Part:
     body: bytes = field(repr=False)
     children: list[Part] = field(default_factory=list)
     _payload: bytes | None = field(default=None, repr=False)
+    # The transfer encoding could not be undone; ``payload()`` returns the bytes as sent.
+    undecodable: bool = False
+    # A multipart whose boundaries were not found: read as one text leaf.
+    broken_multipart: bool = False
 
     @property
     def maintype(self) -> str:
@@ -56,6 +60,7 @@ class Part:
             data, problem = decode_transfer(self.body, self.cte)
             if problem and defects is not None:
                 defects.append(f"{self.content_type} part: {problem}")
+            self.undecodable = bool(problem) and "kept as is" in problem
             self._payload = data
         return self._payload
 
@@ -100,7 +105,7 @@ def parse_entity(
         chunks = _split_multipart(body, params.get("boundary", ""), defects)
         if chunks is None:
             # A multipart without usable boundaries: read what is there as plain text.
-            part.content_type = "text/plain"
+            part.broken_multipart = True
             return part
         child_default = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
         for chunk in chunks:
@@ -160,24 +165,31 @@ def _delimiters(body: bytes, marker: bytes, strict: bool) -> list[tuple[int, int
         pos = eol
 
 
+# A delimiter line followed by a part header: how a boundary looks when the declared one is
+# missing or wrong.
+_GUESS_BOUNDARY = re.compile(
+    rb"^--([^\s][^\r\n]{0,200}?)[ \t]*\r?\n(?=[A-Za-z-]+[ \t]*:)", re.MULTILINE
+)
+
+
 def _split_multipart(body: bytes, boundary: str, defects: list[str]) -> list[bytes] | None:
-    if not boundary:
-        guessed = re.match(rb"\s*--([^\r\n]{1,200}?)[ \t]*\r?\n", body)
-        if guessed is None:
-            defects.append("multipart without a boundary")
-            return None
-        defects.append("multipart without a boundary; guessed it from the first delimiter")
-        marker = b"--" + guessed.group(1)
-    else:
+    found: list[tuple[int, int, bool]] = []
+    if boundary:
         marker = b"--" + boundary.encode("utf-8", "replace")
-    found = _delimiters(body, marker, strict=True)
+        found = _delimiters(body, marker, strict=True)
+        if not found:
+            found = _delimiters(body, marker, strict=False)
+            if found:
+                defects.append("boundary lines with trailing text")
     if not found:
-        found = _delimiters(body, marker, strict=False)
-        if found:
-            defects.append("boundary lines with trailing text")
-    if not found:
-        defects.append("multipart boundary not found")
-        return None
+        guessed = _GUESS_BOUNDARY.search(body, 0, 65536)
+        if guessed is None:
+            defects.append("multipart boundary not found")
+            return None
+        defects.append("multipart boundary missing or wrong; guessed it from a delimiter line")
+        found = _delimiters(body, b"--" + guessed.group(1), strict=True)
+        if not found:
+            return None
     chunks: list[bytes] = []
     closed = False
     for index, (start, next_line, close) in enumerate(found):
@@ -211,6 +223,9 @@ def decode_transfer(body: bytes, cte: str) -> tuple[bytes, str | None]:
     """Undo a Content-Transfer-Encoding leniently; return (bytes, defect or None)."""
     if cte in ("", "7bit", "8bit", "binary"):
         return body, None
+    squeezed = cte.replace("-", "").replace(" ", "").replace("\t", "")
+    if squeezed in ("7bit", "8bit", "7bits", "8bits", "6bit", "binary", "utf8", "none"):
+        return body, None
     if cte == "base64":
         return _base64(body)
     if cte == "quoted-printable":
@@ -225,15 +240,17 @@ def decode_transfer(body: bytes, cte: str) -> tuple[bytes, str | None]:
         return data, problem or f"transfer encoding {cte[:40]!r} read as base64"
     if "quoted" in cte:
         return binascii.a2b_qp(body), f"transfer encoding {cte[:40]!r} read as quoted-printable"
-    return body, f"unknown transfer encoding {cte[:40]!r}, kept as is"
+    return body, f"unknown transfer encoding {cte[:40]!r}, read as 8bit"
 
 
+# Well-formed base64 lines, then anything (mailers append junk after the padding).
+_BASE64_LINE = re.compile(rb"\s*(?:[A-Za-z0-9+/]{4,}={0,2}[ \t]*\r?\n)*[A-Za-z0-9+/]{4,}={0,2}")
 _BASE64_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n \t"
 
 
 def _base64(body: bytes) -> tuple[bytes, str | None]:
     stray = len(body.translate(None, _BASE64_BYTES))
-    if stray > 4 + len(body) // 50:
+    if stray and not _BASE64_LINE.match(body) and stray > len(body) // 50:
         # Not base64 at all (a placeholder text, a mislabelled part): decoding the letters in
         # it would invent bytes. Keep what was sent.
         return body, "part labelled base64 is not base64; kept as is"

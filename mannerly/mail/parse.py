@@ -10,6 +10,7 @@ synthetic bench corpus (``bench/mail_parse.py``).
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from mannerly.mail import autoreply, bounces, quoting
 from mannerly.mail.addresses import parse_addresses
 from mannerly.mail.decode import decode_text, decode_words, single_line
 from mannerly.mail.headers import Headers, find_body, parse_headers
-from mannerly.mail.html import html_to_text, sanitize, text_to_html
+from mannerly.mail.html import html_title, html_to_text, sanitize, text_to_html
 from mannerly.mail.mime import Part, parse_entity, uuencoded_name
 from mannerly.mail.parsed import Address, Bounce, ParsedAttachment, ParsedMail
 
@@ -201,7 +202,10 @@ def parse_date(value: str, defects: list[str]) -> datetime | None:
 # --- Body ------------------------------------------------------------------------------------
 
 
-def _is_body_text(part: Part) -> bool:
+def _is_body_text(part: Part, depth: int = 0) -> bool:
+    if part.broken_multipart:
+        # The message itself: show what is there. A nested one: keep its bytes aside.
+        return depth == 0
     return (
         part.content_type in _BODY_TEXT
         and part.disposition != "attachment"
@@ -213,7 +217,13 @@ def _is_body_text(part: Part) -> bool:
 def _collect(part: Part, body: _Body, hints: tuple[str, ...], defects: list[str],
              depth: int, inline: bool = False) -> None:
     if not part.children:
-        if _is_body_text(part):
+        if part.broken_multipart and depth and not part.body.strip():
+            return  # an empty container with a boundary that never comes: nothing to keep
+        if _is_body_text(part, depth):
+            part.payload(defects)
+            if part.undecodable:  # corrupt text: keep the bytes, do not show noise as text
+                body.attachments.append((part, inline))
+                return
             text = _part_text(part, hints, defects)
             if part.content_type == "text/html":
                 body.segments.append((None, text))
@@ -236,7 +246,20 @@ def _collect(part: Part, body: _Body, hints: tuple[str, ...], defects: list[str]
                 body.attachments.append((child, True))
     else:
         for child in part.children:
+            if _is_inline_image(child) and body.segments:
+                # Apple Mail and phones put screenshots between text parts: show them in place.
+                cid = child.headers.get("content-id").strip().strip("<>").strip()
+                body.segments.append((None, f'<img src="cid:{htmllib.escape(cid)}">'))
             _collect(child, body, hints, defects, depth + 1)
+
+
+def _is_inline_image(part: Part) -> bool:
+    return (
+        not part.children
+        and part.maintype == "image"
+        and part.disposition == "inline"
+        and bool(part.headers.get("content-id").strip())
+    )
 
 
 def _inline_text_as_body(body: _Body, hints: tuple[str, ...], defects: list[str]) -> None:
@@ -271,15 +294,16 @@ def _collect_alternative(part: Part, body: _Body, hints: tuple[str, ...], defect
         option = _Body()
         _collect(child, option, hints, defects, depth + 1)
         options.append(option)
-    plain_choice = next(
-        (o for o in reversed(options) if o.segments and all(h is None for _, h in o.segments)),
-        None,
-    )
+    plain_options = [
+        o for o in options if o.segments and all(h is None for _, h in o.segments)
+    ]
     html_choice = next(
         (o for o in reversed(options) if any(h is not None for _, h in o.segments)), None
     )
-    plain = "\n\n".join(p for p, _ in plain_choice.segments if p is not None) if plain_choice \
-        else None
+    # Several plain "alternatives" are not renditions of one text (RFC 8621 keeps them all).
+    plain = "\n\n".join(
+        p for o in plain_options for p, _ in o.segments if p is not None
+    ) if plain_options else None
     html = None
     if html_choice:
         html = "\n".join(h if h is not None else text_to_html(p or "")
@@ -347,7 +371,7 @@ def _fill_body(body: _Body, mail: ParsedMail, hints: tuple[str, ...], defects: l
         if plain is not None and plain.strip():
             texts.append(plain)
         elif html is not None:
-            texts.append(html_to_text(sanitized[index]))
+            texts.append(_html_text(html, sanitized[index], mail.subject))
         if any_html:
             htmls.append(sanitized[index] if html is not None else text_to_html(plain or ""))
     mail.text = "\n\n".join(t.strip("\n") for t in texts if t.strip())
@@ -358,6 +382,16 @@ def _fill_body(body: _Body, mail: ParsedMail, hints: tuple[str, ...], defects: l
             continue
         seen_names.add(id(part))
         mail.attachments.append(_attachment(part, inline, defects))
+
+
+def _html_text(html: str, clean: str, subject: str) -> str:
+    """Text of an HTML body; a meaningful document title (newsletters and system mail put the
+    real subject there) comes first, as mail clients show it."""
+    text = html_to_text(clean)
+    title = html_title(html)
+    if title and title != subject.strip() and title not in text[:500]:
+        return f"{title}\n\n{text}"
+    return text
 
 
 def _attachment(part: Part, inline: bool, defects: list[str]) -> ParsedAttachment:

@@ -69,6 +69,8 @@ def _is_wrote_line(lines: list[str], i: int) -> int:
             if not nxt.strip() or len(joined) > 400:
                 break
             joined = joined.rstrip() + " " + nxt.strip()
+        if not joined.rstrip().endswith((":", "：")):
+            continue  # every reply header ends with a colon; skip the costly patterns
         if _WROTE_END.search(joined) and _WROTE_START.match(joined):
             return span
         if _ADDRESS_COLON.search(joined):
