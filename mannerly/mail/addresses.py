@@ -170,12 +170,41 @@ def _protect_specials(match: re.Match[str]) -> str:
     return word
 
 
+# The shapes nearly all real headers take: "Name <a@b>", "\"Name\" <a@b>", "a@b", "<a@b>".
+_SIMPLE = re.compile(
+    r"""\s*(?:"([^"\\]*)"|([^"<>,;:@()\\\[\]=]*?))\s*<([^<>()\s,;:"\\\[\]]+@[^<>()\s,;:"\\\[\]]+)>\s*"""
+    r"""|\s*([^<>()\s,;:"\\\[\]]+@[^<>()\s,;:"\\\[\]]+)\s*"""
+)
+
+
+def _simple_list(value: str) -> list[tuple[str, str]] | None:
+    """Fast path for plain lists (no comments, groups, quotes with commas, encoded-words)."""
+    if "(" in value or ":" in value or "=?" in value or '"' in value and "," in value:
+        return None
+    result: list[tuple[str, str]] = []
+    for piece in value.split(","):
+        if not piece.strip():
+            continue
+        m = _SIMPLE.fullmatch(piece)
+        if m is None:
+            return None
+        if m.group(4):
+            result.append(("", m.group(4)))
+        else:
+            name = m.group(1) if m.group(1) is not None else m.group(2)
+            result.append((_clean_name(name, ()), m.group(3)))
+    return result
+
+
 def parse_addresses(value: str, hints: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """``'"Müller, Bernd" <b@x>, anna@y (Anna)'`` → [("Müller, Bernd", "b@x"), ("Anna", "anna@y")].
 
     Mailboxes inside groups are listed in place of the group. Entries without an address
     (a bare name, ``<>``) come back with an empty address; callers decide whether to keep them.
     """
+    simple = _simple_list(value)
+    if simple is not None:
+        return simple[:_MAX_ADDRESSES]
     result: list[tuple[str, str]] = []
     box = _Mailbox()
     if "=?" in value:

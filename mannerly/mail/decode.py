@@ -526,6 +526,8 @@ _NEWLINES = re.compile(r"[\r\n]+")
 def single_line(value: str) -> str:
     """A header value that cannot break out of its line: CR/LF (and Unicode line separators)
     become spaces, other control characters are dropped."""
+    if value.isprintable():
+        return value
     if "\r" in value or "\n" in value:
         value = _NEWLINES.sub(" ", value)
     return _CONTROL.sub(lambda m: " " if m.group() in "\u2028\u2029\x85" else "", value)

@@ -84,22 +84,36 @@ def _headers_follow(lines: list[bytes], index: int) -> bool:
     return any(_KNOWN_HEADER.match(line) for line in lines[index + 1 : index + 200])
 
 
-def parse_headers(
-    data: bytes, start: int = 0, hints: tuple[str, ...] = ()
-) -> tuple[Headers, int, list[str]]:
-    """Parse the header section at ``start``; return (headers, body offset, defects).
+_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
 
-    Lenient like the mail clients people use: an mbox ``From `` line is skipped, ``Name :``
-    is accepted, a folded line that lost its indentation is joined to its field, a stray line
-    before the headers is skipped. A line that is not a header and is not followed by headers
-    ends the section (the rest is body).
-    """
-    headers = Headers()
-    defects: list[str] = []
-    head_end, body_start = find_body(data, start)
-    block = data[start:head_end]
-    if not block:
-        return headers, body_start, defects
+
+def _fast_fields(block: bytes) -> list[tuple[bytes, bytes]] | None:
+    """Split a well-formed header block with one regex; None when any line needs the careful
+    reading below."""
+    fields: list[tuple[bytes, bytes]] = []
+    pos = 0
+    size = len(block)
+    if block.startswith((b"From ", b">From ")):
+        pos = block.find(b"\n") + 1 or size
+    match = _FIELD.match
+    while pos < size:
+        m = match(block, pos)
+        if m is None:
+            return None
+        value = m.group(2)
+        if b"\n" in value:
+            value = value.replace(b"\r\n", b"").replace(b"\n", b"")
+        fields.append((m.group(1), value))
+        pos = m.end()
+        if len(fields) > _MAX_HEADER_FIELDS:
+            return None
+    return fields
+
+
+def _careful_fields(
+    block: bytes, start: int, body_start: int, defects: list[str]
+) -> tuple[list[tuple[bytes, bytes]], int]:
+    """Line by line, repairing what real mail gets wrong (see ``parse_headers``)."""
     lines = block.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
@@ -145,6 +159,28 @@ def parse_headers(
             break
     if name is not None:
         raw_fields.append((name, b"".join(value_parts)))
+    return raw_fields, body_start
+
+
+def parse_headers(
+    data: bytes, start: int = 0, hints: tuple[str, ...] = ()
+) -> tuple[Headers, int, list[str]]:
+    """Parse the header section at ``start``; return (headers, body offset, defects).
+
+    Lenient like the mail clients people use: an mbox ``From `` line is skipped, ``Name :``
+    is accepted, a folded line that lost its indentation is joined to its field, a stray line
+    before the headers is skipped. A line that is not a header and is not followed by headers
+    ends the section (the rest is body).
+    """
+    headers = Headers()
+    defects: list[str] = []
+    head_end, body_start = find_body(data, start)
+    block = data[start:head_end]
+    if not block:
+        return headers, body_start, defects
+    raw_fields = _fast_fields(block)
+    if raw_fields is None:
+        raw_fields, body_start = _careful_fields(block, start, body_start, defects)
     legacy: str | None = None
     if any(not value.isascii() for _, value in raw_fields):
         headers.eight_bit = True
@@ -153,6 +189,8 @@ def parse_headers(
             hints = _declared_charsets(raw_fields, data, start) + hints
             legacy = legacy_header_codec(broken, hints)
             defects.append(f"8-bit headers not in UTF-8; read as {legacy}")
+    fields = headers.fields
+    index = headers.index
     for raw_name, raw_value in raw_fields:
         text_name = raw_name.decode("ascii", "replace")
         if raw_value.isascii():
@@ -161,7 +199,13 @@ def parse_headers(
             text = raw_value.decode("utf-8", "replace")
         else:
             text = raw_value.decode(legacy, "replace")
-        headers.add(text_name, text.strip(" \t\r\n"))
+        text = text.strip(" \t\r\n")
+        fields.append((text_name, text))
+        key = text_name.lower()
+        if key in index:
+            index[key].append(text)
+        else:
+            index[key] = [text]
     return headers, body_start, defects
 
 

@@ -167,11 +167,29 @@ _TZ_NAMES = {"UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": 
              "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "MSK": 3, "JST": 9}
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_RFC5322_DATE = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s+([+-])(\d{2})(\d{2})(?:\s*\([^)]*\))?\s*"
+)
+
+
 def parse_date(value: str, defects: list[str]) -> datetime | None:
     """RFC 5322 date (and the usual deviations) as an aware datetime; None if unreadable."""
     value = single_line(value).strip()
     if not value:
         return None
+    m = _RFC5322_DATE.fullmatch(value)
+    if m and m.group(2).lower() in _MONTHS:
+        try:
+            minutes = int(m.group(8)) * 60 + int(m.group(9))
+            offset = timedelta(minutes=-minutes if m.group(7) == "-" else minutes)
+            return datetime(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)),
+                            int(m.group(4)), int(m.group(5)), int(m.group(6) or 0),
+                            tzinfo=timezone(offset))
+        except ValueError:
+            pass  # fall through to the lenient reader
     parsed = parsedate_tz(value)
     if parsed is None:
         iso = re.search(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?",

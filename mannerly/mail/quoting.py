@@ -95,13 +95,23 @@ def _is_header_block(lines: list[str], i: int) -> bool:
     return False
 
 
+def _ends_with_colon(line: str) -> bool:
+    return line.rstrip().endswith((":", "："))
+
+
 def _history_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
-        if _ORIGINAL_MESSAGE.match(line):
+        stripped = line.lstrip()
+        if not stripped:
+            continue
+        if stripped[0] in "-_=" and _ORIGINAL_MESSAGE.match(line):
             return i
-        if _is_wrote_line(lines, i):
+        # Reply headers end with a colon on this line or one of the next two.
+        if any(_ends_with_colon(lines[j]) for j in range(i, min(i + 3, len(lines)))) and (
+            _is_wrote_line(lines, i)
+        ):
             return i
-        if _is_header_block(lines, i):
+        if (":" in stripped[:24] or "：" in stripped[:24]) and _is_header_block(lines, i):
             # Outlook draws a rule line above the block; it belongs to the history.
             j = i
             while j > 0 and not lines[j - 1].strip():
