@@ -189,10 +189,10 @@ def _simple_list(value: str) -> list[tuple[str, str]] | None:
         if m is None:
             return None
         if m.group(4):
-            result.append(("", m.group(4)))
+            result.append(("", single_line(m.group(4))))
         else:
             name = m.group(1) if m.group(1) is not None else m.group(2)
-            result.append((_clean_name(name, ()), m.group(3)))
+            result.append((_clean_name(name, ()), single_line(m.group(3))))
     return result
 
 

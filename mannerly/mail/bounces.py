@@ -103,8 +103,8 @@ def _fields(block: str) -> dict[str, str]:
 
 def parse_delivery_status(text: str) -> list[Delivery]:
     """Per-recipient fields of a ``message/delivery-status`` body (RFC 3464 §2.3)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n[ \t]*\n", text.strip())
+    text = text[:200_000].replace("\r\n", "\n").replace("\r", "\n")
+    blocks = re.split(r"\n[ \t]*\n", text.strip())[:500]
     deliveries: list[Delivery] = []
     for block in blocks:
         fields = _fields(block)
@@ -248,9 +248,11 @@ def heuristic_verdict(
     if not failed_header:
         if daemon and not (failure_words or status_code):
             return None
-        # A customer may well write "Delivery failed" about a parcel: without a mailer daemon
-        # sender, ask for machine evidence too.
-        if not daemon and not (failure_words and (status_code or automatic)):
+        # A customer may well write "Delivery failed" about a parcel (and quote a version
+        # number that looks like a status): without a mailer-daemon sender, ask for machine
+        # evidence too, an SMTP reply with its status ("550 5.1.1") or automatic headers.
+        machine = _CODE_AND_STATUS.search(report) is not None
+        if not daemon and not (failure_words and (machine or automatic)):
             return None
     recipient = ""
     if failed_header:

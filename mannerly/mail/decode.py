@@ -128,9 +128,11 @@ def codec_for(label: str | None) -> str | None:
             continue
         if candidate in _ALIASES:
             return _ALIASES[candidate]
+        if not candidate.isascii() or not candidate.isprintable() or len(candidate) > 40:
+            continue
         try:
             info = codecs.lookup(candidate)
-        except LookupError:
+        except (LookupError, ValueError):
             continue
         if info.name.startswith(_TEXT_CODEC_PREFIXES) and getattr(info, "_is_text_encoding", True):
             return _ALIASES.get(info.name.replace("_", "-"), info.name)
@@ -158,9 +160,9 @@ codecs.register_error("mannerly-cp1252", _cp1252_fallback)
 
 def _mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8 multi-byte sequences outnumber the stray bytes that are not."""
-    text = data.decode("utf-8", "replace")
+    text = data[:65536].decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
     return good > 0 and bad <= good
 
 
@@ -191,9 +193,18 @@ def decode_text(
             if _is_utf8(data):
                 return data.decode("utf-8"), f"charset {declared} declared, bytes are UTF-8"
         try:
-            return data.decode(codec), None
+            text = data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             pass
+        else:
+            if codec.startswith(_LATIN_CODECS) and _implausible_latin(text):
+                # Cyrillic or CJK bytes under a Latin label read as a run of accented letters.
+                guess = detect(data, isolation=_DENSE_CANDIDATES)
+                if guess:
+                    return data.decode(guess, "replace"), (
+                        f"charset {declared} declared, bytes are {guess}"
+                    )
+            return text, None
         if codec != "utf-8" and _is_utf8(data):
             return data.decode("utf-8"), f"charset {declared} declared, bytes are UTF-8"
         if _mostly_utf8(data):
@@ -234,6 +245,17 @@ _DENSE_CANDIDATES = ["gb18030", "big5", "cp932", "euc_jp", "cp949", "cp1251", "k
 _LATIN_CODECS = ("cp125", "iso8859", "latin", "mac_roman", "ascii", "cp437", "cp850")
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LATIN1_LETTER = re.compile(r"[\u00c0-\u00ff]")
+
+
+def _implausible_latin(text: str) -> bool:
+    """Text in a Latin charset that is mostly accented letters is another script misread."""
+    sample = text[:4000]
+    accented = len(_LATIN1_LETTER.findall(sample))
+    return accented >= 8 and accented > len(_ASCII_LETTER.findall(sample))
+
+
 def legacy_header_codec(values: list[bytes], hints: tuple[str, ...]) -> str:
     """One charset for the raw 8-bit (non-UTF-8) header values of an entity.
 
@@ -259,13 +281,20 @@ def legacy_header_codec(values: list[bytes], hints: tuple[str, ...]) -> str:
     return next((c for c in codecs_hinted if c.startswith(_LATIN_CODECS)), "cp1252")
 
 
+# What undeclared mail to this desk is written in: our languages (en, zh, uk, ru), Japanese
+# and Korean, and the European code pages. A short list keeps short texts from being read as a
+# far-fetched code page that happens to decode them.
+_LIKELY_CHARSETS = ["utf_8", "cp1252", "cp1250", "gb18030", "big5", "cp932", "euc_jp", "cp949",
+                    "cp1251", "koi8_u", "cp1253", "cp1254", "cp1257"]
+
+
 def detect(data: bytes, isolation: list[str] | None = None) -> str | None:
     """Statistical charset detection (charset-normalizer) on at most the first 32 KiB."""
     from charset_normalizer import from_bytes
 
     sample = data[:32768]
     try:
-        best = from_bytes(sample, cp_isolation=isolation).best()
+        best = from_bytes(sample, cp_isolation=isolation or _LIKELY_CHARSETS).best()
     except Exception:  # the detector is third-party code on hostile bytes; guessing is optional
         return None
     if best is None:

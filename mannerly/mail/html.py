@@ -69,7 +69,38 @@ def sanitize(html: str) -> str:
     global _CLEANER
     if _CLEANER is None:
         _CLEANER = _cleaner()
+    if html.count("<") > 2000:
+        html = flatten_deep_nesting(html)
     return _CLEANER.clean(html)
+
+
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
+# Elements that close themselves or are closed implicitly: they do not deepen the tree.
+_FLAT = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd"}
+MAX_NESTING = 256
+
+
+def flatten_deep_nesting(html: str) -> str:
+    """Drop the tags below ``MAX_NESTING`` levels, keeping their text.
+
+    The HTML5 tree builder behind nh3 slows down with the square of the nesting depth (20,000
+    nested ``<div>`` take minutes); no real mail nests that deep, hostile mail may.
+    """
+    depth = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal depth
+        name = match.group(2).lower()
+        if name in _FLAT or match.group(0).endswith("/>"):
+            return match.group(0)
+        if match.group(1):
+            depth -= 1
+            return match.group(0) if depth < MAX_NESTING else ""
+        depth += 1
+        return match.group(0) if depth <= MAX_NESTING else ""
+
+    return _ANY_TAG.sub(keep, html)
 
 
 def _cleaner() -> nh3.Cleaner:
@@ -158,6 +189,7 @@ def html_to_text(html: str) -> str:
     newline()
     out: list[str] = []
     for level, text in lines:
+        level = min(level, 8)  # deeper quoting adds nothing readable, only length
         prefix = "> " * level if text else ">" * level
         out.append(prefix + text)
     return _BLANKS.sub("\n\n", "\n".join(out)).strip("\n")

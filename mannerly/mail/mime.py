@@ -143,11 +143,12 @@ def _content_type(
 
 
 def _delimiters(body: bytes, marker: bytes, strict: bool) -> list[tuple[int, int, bool]]:
-    """(start of the line, start of the next line, is closing) for each delimiter line."""
+    """(start of the line, start of the next line, is closing) for each delimiter line, up to
+    one more than the part limit allows."""
     found: list[tuple[int, int, bool]] = []
     pos = 0
     size = len(marker)
-    while True:
+    while len(found) <= MAX_PARTS:
         i = body.find(marker, pos)
         if i == -1:
             return found
@@ -163,6 +164,7 @@ def _delimiters(body: bytes, marker: bytes, strict: bool) -> list[tuple[int, int
             continue
         found.append((i, eol + 1, close))
         pos = eol
+    return found
 
 
 # A delimiter line followed by a part header: how a boundary looks when the declared one is
@@ -190,6 +192,9 @@ def _split_multipart(body: bytes, boundary: str, defects: list[str]) -> list[byt
         found = _delimiters(body, b"--" + guessed.group(1), strict=True)
         if not found:
             return None
+    if len(found) > MAX_PARTS:
+        defects.append("too many MIME parts; the rest were ignored")
+        found = found[:MAX_PARTS]
     chunks: list[bytes] = []
     closed = False
     for index, (start, next_line, close) in enumerate(found):

@@ -125,6 +125,7 @@ def sender_addresses(headers: Headers, hints: tuple[str, ...] = ()) -> list[Addr
 
 
 def _message_ids(value: str) -> list[str]:
+    value = single_line(value)
     ids = [f"<{m}>" for m in _MSG_ID.findall(value)]
     if not ids:
         ids = [f"<{m.strip('<>')}>" for m in _BARE_ID.findall(value)]

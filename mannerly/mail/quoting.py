@@ -55,6 +55,10 @@ _MOBILE_FOOTER = re.compile(
 )
 
 
+_SCAN_CHARS = 200_000
+_SCAN_LINES = 4000
+
+
 def _is_wrote_line(lines: list[str], i: int) -> int:
     """How many lines (1-3) form an "On … wrote:" header starting at line ``i``; 0 if none."""
     first = lines[i]
@@ -134,8 +138,11 @@ def new_text(text: str) -> str:
     nothing new would be left (a forward without a comment keeps everything)."""
     if not text:
         return ""
-    lines = text.split("\n")
+    # New words come first; a reply header further down than this is history, not news.
+    lines = text[:_SCAN_CHARS].split("\n")[:_SCAN_LINES]
     cut = _history_start(lines)
+    if cut is None and len(lines) < text.count("\n") + 1:
+        return text.strip()
     if cut is not None:
         lines = lines[:cut]
     lines = [line for line in lines if not _QUOTED.match(line)]
