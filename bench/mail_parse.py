@@ -12,6 +12,7 @@ corpus manifest: subject, probe line, attachments, auto-reply verdict, reply hea
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email
 import email.header
 import email.policy
@@ -57,10 +58,8 @@ def stdlib_default(raw: bytes) -> None:
     str(message.get("Subject", ""))
     body = message.get_body(preferencelist=("plain", "html"))
     if body is not None:
-        try:
+        with contextlib.suppress(LookupError, KeyError):
             body.get_content()
-        except (LookupError, KeyError):
-            pass
     for part in message.iter_attachments():
         part.get_payload(decode=True)
 
@@ -68,10 +67,8 @@ def stdlib_default(raw: bytes) -> None:
 def fast_mail_parser(raw: bytes) -> None:
     import fast_mail_parser as fmp
 
-    try:
+    with contextlib.suppress(fmp.ParseError):
         fmp.parse_email(raw)
-    except fmp.ParseError:
-        pass
 
 
 def rate(fn: Callable[[bytes], object], raws: list[bytes], runs: int) -> float:
@@ -117,8 +114,10 @@ def main() -> int:
         manifest = generate(out, args.n, args.seed)
         raws = [(out / row["file"]).read_bytes() for row in manifest]
     size = sum(len(r) for r in raws)
-    print(f"corpus: {len(raws)} messages, {size / len(raws) / 1024:.1f} KiB average "
-          f"(gen_corpus.py -n {args.n} --seed {args.seed}); median of {args.runs} runs")
+    print(
+        f"corpus: {len(raws)} messages, {size / len(raws) / 1024:.1f} KiB average "
+        f"(gen_corpus.py -n {args.n} --seed {args.seed}); median of {args.runs} runs"
+    )
     parse(raws[0])  # imports and caches outside the timing
     ours = rate(parse, raws, args.runs)
     peers = {
@@ -127,8 +126,10 @@ def main() -> int:
         "fast-mail-parser 0.10 (parse only)": rate(fast_mail_parser, raws, args.runs),
     }
     print(f"\n{'parser':48} {'msgs/s':>9} {'ms/msg':>7} {'ours/it':>8}")
-    print(f"{'mannerly.mail.parse (everything ParsedMail holds)':48} {ours:9.0f} "
-          f"{1000 / ours:7.3f} {'1.00':>8}")
+    print(
+        f"{'mannerly.mail.parse (everything ParsedMail holds)':48} {ours:9.0f} "
+        f"{1000 / ours:7.3f} {'1.00':>8}"
+    )
     for name, speed in peers.items():
         print(f"{name:48} {speed:9.0f} {1000 / speed:7.3f} {ours / speed:8.2f}")
     failures = check(raws, manifest)

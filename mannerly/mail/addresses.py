@@ -59,7 +59,9 @@ def _tokens(value: str) -> list[tuple[str, str]]:
         kind = match.lastgroup or "atom"
         if kind == "comment":
             end = _comment_end(value, pos)
-            out.append(("comment", value[pos + 1 : end - 1 if value[end - 1 : end] == ")" else end]))
+            out.append(
+                ("comment", value[pos + 1 : end - 1 if value[end - 1 : end] == ")" else end])
+            )
             pos = end
             continue
         out.append((kind, match.group()))
@@ -119,8 +121,9 @@ def _finish(box: _Mailbox, hints: tuple[str, ...]) -> tuple[str, str] | None:
     if not texts:
         return None
     joined = "".join(
-        t if k == "quoted" and re.search(r'[\s@,;:<>()\[\]]', t[1:-1]) else
-        (_unquote(t) if k == "quoted" else t)
+        t
+        if k == "quoted" and re.search(r"[\s@,;:<>()\[\]]", t[1:-1])
+        else (_unquote(t) if k == "quoted" else t)
         for k, t in texts
     )
     spaced = _phrase(box.words)
@@ -179,7 +182,7 @@ _SIMPLE = re.compile(
 
 def _simple_list(value: str) -> list[tuple[str, str]] | None:
     """Fast path for plain lists (no comments, groups, quotes with commas, encoded-words)."""
-    if "(" in value or ":" in value or "=?" in value or '"' in value and "," in value:
+    if "(" in value or ":" in value or "=?" in value or ('"' in value and "," in value):
         return None
     result: list[tuple[str, str]] = []
     for piece in value.split(","):

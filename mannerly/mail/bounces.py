@@ -169,8 +169,9 @@ def _report_parts(root: Part, nested: bool, defects: list[str]) -> Iterator[Part
             yield from _report_parts(inner, False, defects)
 
 
-def dsn_verdict(root: Part, defects: list[str], human_text: str = "",
-                nested: bool = False) -> Verdict | None:
+def dsn_verdict(
+    root: Part, defects: list[str], human_text: str = "", nested: bool = False
+) -> Verdict | None:
     """Read the RFC 3464 report in the message, if there is one."""
     for part in _report_parts(root, nested, defects):
         data = part.payload(defects)

@@ -234,71 +234,105 @@ def _score_message(entry: dict[str, Any], corpus: Path) -> Outcome:
         c.addresses("reply_to", "reply-to", extra["reply_to"])
 
     if expected.get("subject") is not None and re.search(r"[\r\n]", expected["subject"]):
-        c.skip("subject", "source keeps a line break in the subject; our headers are one line",
-               mail.subject == expected["subject"])
+        c.skip(
+            "subject",
+            "source keeps a line break in the subject; our headers are one line",
+            mail.subject == expected["subject"],
+        )
     elif expected.get("subject") is not None:
         quirk = rendering_quirk(expected["subject"], mail.subject, c.raw_sources)
         if mail.subject != expected["subject"] and quirk:
             c.skip("subject", quirk)
         else:
-            c.check("subject", mail.subject == expected["subject"],
-                    f"{mail.subject!r} != {expected['subject']!r}")
+            c.check(
+                "subject",
+                mail.subject == expected["subject"],
+                f"{mail.subject!r} != {expected['subject']!r}",
+            )
 
     # stalwart turns a part that no boundary closes (a truncated or sloppy message) into an
     # attachment and flags it; we show its text, as Dovecot and Python do.
     unterminated = "is_encoding_problem" in (expected.get("charset_notes") or "")
     texts = _WS.sub(" ", mail.text) + " \n " + (_norm(mail.html) if mail.html else "")
     if expected.get("body_contains") and unterminated:
-        c.skip("body_contains", "stalwart policy for a part no boundary closes",
-               all(_norm(s) in texts for s in expected["body_contains"]))
+        c.skip(
+            "body_contains",
+            "stalwart policy for a part no boundary closes",
+            all(_norm(s) in texts for s in expected["body_contains"]),
+        )
     elif expected.get("body_contains"):
         missing = [s for s in expected["body_contains"] if _norm(s) not in texts]
         quirks = {rendering_quirk(_norm(s), texts, c.raw_sources) for s in missing}
         if missing and "" not in quirks:
             c.skip("body_contains", sorted(quirks)[0])
         else:
-            c.check("body_contains", not missing,
-                    f"missing {missing[:3]!r}; text {mail.text[:200]!r}")
+            c.check(
+                "body_contains", not missing, f"missing {missing[:3]!r}; text {mail.text[:200]!r}"
+            )
     for key in ("body_text_exact", "body_decoded_exact"):
         if key in extra:
-            c.check(key, mail.text.strip() == extra[key].strip(),
-                    f"{mail.text[:200]!r} != {extra[key][:200]!r}")
+            c.check(
+                key,
+                mail.text.strip() == extra[key].strip(),
+                f"{mail.text[:200]!r} != {extra[key][:200]!r}",
+            )
     if extra.get("body_empty_after_strip"):
         c.check("body_empty", not mail.text.strip(), f"{mail.text[:100]!r}")
 
     if expected.get("content_type") and source == "zammad" and "zammad_body_placeholder" in extra:
         got = "text/html" if mail.html is not None else "text/plain"
-        c.skip("content_type", "zammad shows a placeholder body; its type is zammad's rendering",
-               got == expected["content_type"])
+        c.skip(
+            "content_type",
+            "zammad shows a placeholder body; its type is zammad's rendering",
+            got == expected["content_type"],
+        )
     elif expected.get("content_type"):
         if source == "zammad":
             got = "text/html" if mail.html is not None else "text/plain"
         else:
             got = mail.content_type
-        c.check("content_type", got == expected["content_type"],
-                f"{got!r} != {expected['content_type']!r}")
+        c.check(
+            "content_type",
+            got == expected["content_type"],
+            f"{got!r} != {expected['content_type']!r}",
+        )
 
     if unterminated and expected.get("attachments") is not None:
-        c.skip("attachments", "stalwart policy for a part no boundary closes",
-               _would_pass(_score_attachments, c, entry, mail))
+        c.skip(
+            "attachments",
+            "stalwart policy for a part no boundary closes",
+            _would_pass(_score_attachments, c, entry, mail),
+        )
     else:
         _score_attachments(c, entry, mail)
 
     bounce_fact = extra.get("bounce")
     if expected.get("is_auto_reply") is not None:
         if bounce_fact and bounce_fact.get("is_bounce"):
-            c.skip("is_auto_reply", "source calls a bounce an auto-reply; our contract does not",
-                   mail.auto_reply == expected["is_auto_reply"])
+            c.skip(
+                "is_auto_reply",
+                "source calls a bounce an auto-reply; our contract does not",
+                mail.auto_reply == expected["is_auto_reply"],
+            )
         else:
-            c.check("is_auto_reply", mail.auto_reply == expected["is_auto_reply"],
-                    f"auto_reply={mail.auto_reply}")
+            c.check(
+                "is_auto_reply",
+                mail.auto_reply == expected["is_auto_reply"],
+                f"auto_reply={mail.auto_reply}",
+            )
     if bounce_fact is not None and bounce_fact.get("is_bounce") and _only_delayed(raw):
-        c.skip("bounce", "a delay warning: sisimai counts it as a bounce, ruby-mail and we do not",
-               mail.bounce is not None)
+        c.skip(
+            "bounce",
+            "a delay warning: sisimai counts it as a bounce, ruby-mail and we do not",
+            mail.bounce is not None,
+        )
     elif bounce_fact is not None:
         want = bool(bounce_fact.get("is_bounce"))
-        c.check("bounce", (mail.bounce is not None) == want,
-                f"bounce={mail.bounce} auto_reply={mail.auto_reply}")
+        c.check(
+            "bounce",
+            (mail.bounce is not None) == want,
+            f"bounce={mail.bounce} auto_reply={mail.auto_reply}",
+        )
         status = ""
         facts = extra.get("sisimai_facts") or []
         if facts and facts[0].get("status"):
@@ -307,8 +341,11 @@ def _score_message(entry: dict[str, Any], corpus: Path) -> Outcome:
             status = bounce_fact["status"]
         if want and status:
             if _PSEUDO_STATUS.match(status):
-                c.skip("bounce_status", f"sisimai pseudo status {status}",
-                       bool(mail.bounce) and mail.bounce.status == status)
+                c.skip(
+                    "bounce_status",
+                    f"sisimai pseudo status {status}",
+                    mail.bounce is not None and mail.bounce.status == status,
+                )
             else:
                 got = mail.bounce.status if mail.bounce else ""
                 c.check("bounce_status", got == status, f"{got!r} != {status!r}")
@@ -338,8 +375,9 @@ def _only_delayed(raw: bytes) -> bool:
     return bool(actions) and all(a == "delayed" for a in actions)
 
 
-def _would_pass(score: Callable[..., None], c: _Checker, entry: dict[str, Any],
-                mail: ParsedMail) -> bool:
+def _would_pass(
+    score: Callable[..., None], c: _Checker, entry: dict[str, Any], mail: ParsedMail
+) -> bool:
     """Run a field check on the side: would it pass if it were scored?"""
     shadow = _Checker.__new__(_Checker)
     shadow.__dict__.update(c.__dict__)
@@ -348,8 +386,9 @@ def _would_pass(score: Callable[..., None], c: _Checker, entry: dict[str, Any],
     return not shadow.outcome.failed
 
 
-def _score_attachments(c: _Checker, entry: dict[str, Any], mail: ParsedMail,
-                       shadow: bool = False) -> None:
+def _score_attachments(
+    c: _Checker, entry: dict[str, Any], mail: ParsedMail, shadow: bool = False
+) -> None:
     expected = entry["expected"].get("attachments")
     source = entry["source"]
     extra = entry.get("extra", {})
@@ -358,8 +397,11 @@ def _score_attachments(c: _Checker, entry: dict[str, Any], mail: ParsedMail,
     items = [a for a in expected if not a.get("zammad_html_alternative")]
     mode = entry.get("attachments_match", "exact")
     if "counted by the mail gem" in extra.get("note", "") and not shadow:
-        c.skip("attachments", "mail gem also lists the attachments inside attached messages",
-               _would_pass(_score_attachments, c, entry, mail))
+        c.skip(
+            "attachments",
+            "mail gem also lists the attachments inside attached messages",
+            _would_pass(_score_attachments, c, entry, mail),
+        )
         return
     ours = mail.attachments
     if source == "zammad":
@@ -456,24 +498,39 @@ def totals(outcomes: list[Outcome], key: Callable[[Outcome], str]) -> dict[str, 
 def report(outcomes: list[Outcome], show_failures: bool, out: Any = sys.stdout) -> Totals:
     by_source = totals(outcomes, lambda o: o.source)
     overall = totals(outcomes, lambda o: "all")["all"]
-    print(f"{'source':24} {'msgs':>5} {'fields':>7} {'right':>6} {'score':>7} {'n/a':>4} "
-          f"{'crash':>5} {'raw':>7}", file=out)
+    print(
+        f"{'source':24} {'msgs':>5} {'fields':>7} {'right':>6} {'score':>7} {'n/a':>4} "
+        f"{'crash':>5} {'raw':>7}",
+        file=out,
+    )
     for source, t in sorted(by_source.items(), key=lambda kv: -kv[1].messages):
-        print(f"{source:24} {t.messages:5} {t.passed + t.failed:7} {t.passed:6} "
-              f"{t.score:6.1f}% {t.not_applicable:4} {t.crashes:5} {t.raw_score:6.1f}%", file=out)
-    print(f"{'all':24} {overall.messages:5} {overall.passed + overall.failed:7} "
-          f"{overall.passed:6} {overall.score:6.1f}% {overall.not_applicable:4} "
-          f"{overall.crashes:5} {overall.raw_score:6.1f}%", file=out)
-    print("(score: fields the sources assert, quirks listed below excluded; raw: every asserted "
-          "field, quirks included)", file=out)
+        print(
+            f"{source:24} {t.messages:5} {t.passed + t.failed:7} {t.passed:6} "
+            f"{t.score:6.1f}% {t.not_applicable:4} {t.crashes:5} {t.raw_score:6.1f}%",
+            file=out,
+        )
+    print(
+        f"{'all':24} {overall.messages:5} {overall.passed + overall.failed:7} "
+        f"{overall.passed:6} {overall.score:6.1f}% {overall.not_applicable:4} "
+        f"{overall.crashes:5} {overall.raw_score:6.1f}%",
+        file=out,
+    )
+    print(
+        "(score: fields the sources assert, quirks listed below excluded; raw: every asserted "
+        "field, quirks included)",
+        file=out,
+    )
     by_field: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for o in outcomes:
         for name in o.passed:
             by_field[name][0] += 1
         for name, _ in o.failed:
             by_field[name][1] += 1
-    print("\nper field: " + ", ".join(f"{k} {v[0]}/{v[0] + v[1]}"
-                                      for k, v in sorted(by_field.items())), file=out)
+    print(
+        "\nper field: "
+        + ", ".join(f"{k} {v[0]}/{v[0] + v[1]}" for k, v in sorted(by_field.items())),
+        file=out,
+    )
     na: dict[str, int] = defaultdict(int)
     for o in outcomes:
         for _, why, _ok in o.not_applicable:

@@ -96,19 +96,62 @@ _ALIASES = {
 }
 
 # Labels that say nothing about the bytes: treat as "not declared" and look at the bytes.
-_UNKNOWN = {"", "unknown", "x-unknown", "unknown-8bit", "x-user-defined", "default", "charset",
-            "none", "8bit", "7bit", "binary", "us-ascii"}
+_UNKNOWN = {
+    "",
+    "unknown",
+    "x-unknown",
+    "unknown-8bit",
+    "x-user-defined",
+    "default",
+    "charset",
+    "none",
+    "8bit",
+    "7bit",
+    "binary",
+    "us-ascii",
+}
 
 # Codec families that are character encodings (Python's codec registry also holds
 # transforms such as rot13 and base64 and escape decoders, which must never see mail bytes).
-_TEXT_CODEC_PREFIXES = ("iso8859", "cp", "mac", "koi8", "utf", "latin", "ascii", "gb", "big5",
-                        "shift", "euc", "iso2022", "hz", "johab", "kz1048", "ptcp154", "tis",
-                        "hp_roman8")
+_TEXT_CODEC_PREFIXES = (
+    "iso8859",
+    "cp",
+    "mac",
+    "koi8",
+    "utf",
+    "latin",
+    "ascii",
+    "gb",
+    "big5",
+    "shift",
+    "euc",
+    "iso2022",
+    "hz",
+    "johab",
+    "kz1048",
+    "ptcp154",
+    "tis",
+    "hp_roman8",
+)
 
 _ASCII_TRANSPARENT_EXCEPTIONS = ("utf-16", "utf-32", "utf-7", "iso2022")
 
-_MULTIBYTE = ("gb18030", "big5hkscs", "cp932", "euc_jis_2004", "cp949", "iso2022_jp_ext",
-              "hz", "euc_jp", "shift_jis", "gbk", "gb2312", "big5", "johab", "euc_kr")
+_MULTIBYTE = (
+    "gb18030",
+    "big5hkscs",
+    "cp932",
+    "euc_jis_2004",
+    "cp949",
+    "iso2022_jp_ext",
+    "hz",
+    "euc_jp",
+    "shift_jis",
+    "gbk",
+    "gb2312",
+    "big5",
+    "johab",
+    "euc_kr",
+)
 
 
 @lru_cache(maxsize=512)
@@ -189,9 +232,9 @@ def decode_text(
     if codec and codec != "ascii":
         if codec == "iso2022_jp_ext":
             return _decode_iso2022jp(data)
-        if codec not in ("utf-8",) and codec not in _MULTIBYTE and not codec.startswith("utf"):
-            if _is_utf8(data):
-                return data.decode("utf-8"), f"charset {declared} declared, bytes are UTF-8"
+        single_byte = codec not in _MULTIBYTE and not codec.startswith("utf")
+        if single_byte and _is_utf8(data):
+            return data.decode("utf-8"), f"charset {declared} declared, bytes are UTF-8"
         try:
             text = data.decode(codec)
         except (UnicodeDecodeError, LookupError):
@@ -240,8 +283,20 @@ def _guess(data: bytes, hints: tuple[str, ...], exclude: str | None = None) -> s
 
 _HIGH = re.compile(rb"[\x80-\xff]")
 # Charsets our customers' legacy mail comes in when it contains no Latin script at all.
-_DENSE_CANDIDATES = ["gb18030", "big5", "cp932", "euc_jp", "cp949", "cp1251", "koi8_u",
-                     "iso8859_5", "cp1253", "cp1255", "cp1256", "cp874"]
+_DENSE_CANDIDATES = [
+    "gb18030",
+    "big5",
+    "cp932",
+    "euc_jp",
+    "cp949",
+    "cp1251",
+    "koi8_u",
+    "iso8859_5",
+    "cp1253",
+    "cp1255",
+    "cp1256",
+    "cp874",
+]
 _LATIN_CODECS = ("cp125", "iso8859", "latin", "mac_roman", "ascii", "cp437", "cp850")
 
 
@@ -284,8 +339,21 @@ def legacy_header_codec(values: list[bytes], hints: tuple[str, ...]) -> str:
 # What undeclared mail to this desk is written in: our languages (en, zh, uk, ru), Japanese
 # and Korean, and the European code pages. A short list keeps short texts from being read as a
 # far-fetched code page that happens to decode them.
-_LIKELY_CHARSETS = ["utf_8", "cp1252", "cp1250", "gb18030", "big5", "cp932", "euc_jp", "cp949",
-                    "cp1251", "koi8_u", "cp1253", "cp1254", "cp1257"]
+_LIKELY_CHARSETS = [
+    "utf_8",
+    "cp1252",
+    "cp1250",
+    "gb18030",
+    "big5",
+    "cp932",
+    "euc_jp",
+    "cp949",
+    "cp1251",
+    "koi8_u",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+]
 
 
 def detect(data: bytes, isolation: list[str] | None = None) -> str | None:
@@ -532,7 +600,7 @@ def _join_continuation(pieces: dict[int, tuple[bool, str]]) -> str:
     for index in sorted(pieces):
         extended, text = pieces[index]
         if extended:
-            if index == 0 or charset is None and text.count("'") >= 2:
+            if index == 0 or (charset is None and text.count("'") >= 2):
                 cs, _, rest = text.partition("'")
                 _lang, _, text = rest.partition("'")
                 charset = cs or charset

@@ -14,8 +14,17 @@ import re
 import nh3
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"font", "tfoot", "big", "center", "u"}
-_COMMON_ATTRIBUTES = {"style", "dir", "lang", "title", "align", "valign", "width", "height",
-                      "bgcolor"}
+_COMMON_ATTRIBUTES = {
+    "style",
+    "dir",
+    "lang",
+    "title",
+    "align",
+    "valign",
+    "width",
+    "height",
+    "bgcolor",
+}
 _ATTRIBUTES: dict[str, set[str]] = {
     tag: set(attrs) | _COMMON_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()
 }
@@ -23,20 +32,75 @@ _ATTRIBUTES["*"] = set(_COMMON_ATTRIBUTES)
 _ATTRIBUTES["font"] = {"color", "face", "size"} | _COMMON_ATTRIBUTES
 _ATTRIBUTES["table"] = _ATTRIBUTES.get("table", set()) | {"border", "cellpadding", "cellspacing"}
 _URL_SCHEMES = {"http", "https", "mailto", "tel", "cid", "ftp"}
-_DROP_WITH_CONTENT = {"script", "style", "title", "head", "noscript", "template", "object",
-                      "embed", "applet", "iframe", "frame", "frameset", "select", "textarea",
-                      "button", "svg", "math"}
+_DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "title",
+    "head",
+    "noscript",
+    "template",
+    "object",
+    "embed",
+    "applet",
+    "iframe",
+    "frame",
+    "frameset",
+    "select",
+    "textarea",
+    "button",
+    "svg",
+    "math",
+}
 
 _CSS_PROPERTIES = {
-    "color", "background-color", "font", "font-family", "font-size", "font-style",
-    "font-weight", "font-variant", "text-align", "text-decoration", "text-indent",
-    "text-transform", "line-height", "letter-spacing", "word-spacing", "white-space",
-    "vertical-align", "direction", "margin", "margin-top", "margin-right", "margin-bottom",
-    "margin-left", "padding", "padding-top", "padding-right", "padding-bottom", "padding-left",
-    "border", "border-top", "border-right", "border-bottom", "border-left", "border-color",
-    "border-style", "border-width", "border-collapse", "border-spacing", "border-radius",
-    "width", "height", "max-width", "min-width", "max-height", "min-height", "list-style-type",
-    "table-layout", "display",
+    "color",
+    "background-color",
+    "font",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-weight",
+    "font-variant",
+    "text-align",
+    "text-decoration",
+    "text-indent",
+    "text-transform",
+    "line-height",
+    "letter-spacing",
+    "word-spacing",
+    "white-space",
+    "vertical-align",
+    "direction",
+    "margin",
+    "margin-top",
+    "margin-right",
+    "margin-bottom",
+    "margin-left",
+    "padding",
+    "padding-top",
+    "padding-right",
+    "padding-bottom",
+    "padding-left",
+    "border",
+    "border-top",
+    "border-right",
+    "border-bottom",
+    "border-left",
+    "border-color",
+    "border-style",
+    "border-width",
+    "border-collapse",
+    "border-spacing",
+    "border-radius",
+    "width",
+    "height",
+    "max-width",
+    "min-width",
+    "max-height",
+    "min-height",
+    "list-style-type",
+    "table-layout",
+    "display",
 }
 # Anything that can run code, load a resource or hide one from the checks above.
 _CSS_DANGER = re.compile(
@@ -54,8 +118,14 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         prop = prop.strip().lower()
         if not sep or prop not in _CSS_PROPERTIES or _CSS_DANGER.search(val):
             continue
-        if prop == "display" and val.strip().lower() not in ("block", "inline", "inline-block",
-                                                              "none", "table", "table-cell"):
+        if prop == "display" and val.strip().lower() not in (
+            "block",
+            "inline",
+            "inline-block",
+            "none",
+            "table",
+            "table-cell",
+        ):
             continue
         kept.append(f"{prop}: {val.strip()}")
     return "; ".join(kept) or None
@@ -76,8 +146,30 @@ def sanitize(html: str) -> str:
 
 _ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 # Elements that close themselves or are closed implicitly: they do not deepen the tree.
-_FLAT = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-         "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd"}
+_FLAT = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+    "p",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "option",
+    "dt",
+    "dd",
+}
 MAX_NESTING = 256
 
 
@@ -120,10 +212,44 @@ def _cleaner() -> nh3.Cleaner:
 
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr", "li",
-          "pre", "hr", "dl", "dt", "dd", "section", "article", "header", "footer", "center",
-          "address", "figure", "figcaption", "caption", "aside", "nav", "details", "summary",
-          "tbody", "thead", "tfoot", "hgroup", "main"}
+_BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "li",
+    "pre",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "aside",
+    "nav",
+    "details",
+    "summary",
+    "tbody",
+    "thead",
+    "tfoot",
+    "hgroup",
+    "main",
+}
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre", "dl"}
 _WS = re.compile(r"[ \t\r\n\f\v\xa0\u200b]+")
 _BLANKS = re.compile(r"\n{3,}")
@@ -196,8 +322,21 @@ def html_to_text(html: str) -> str:
 
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_NO_TITLE = {"", "untitled", "untitled document", "document", "email", "e-mail", "mail",
-             "message", "newsletter", "html", "new message", "no subject", "(no subject)"}
+_NO_TITLE = {
+    "",
+    "untitled",
+    "untitled document",
+    "document",
+    "email",
+    "e-mail",
+    "mail",
+    "message",
+    "newsletter",
+    "html",
+    "new message",
+    "no subject",
+    "(no subject)",
+}
 
 
 def html_title(html: str) -> str:

@@ -60,7 +60,7 @@ class Part:
             data, problem = decode_transfer(self.body, self.cte)
             if problem and defects is not None:
                 defects.append(f"{self.content_type} part: {problem}")
-            self.undecodable = bool(problem) and "kept as is" in problem
+            self.undecodable = problem is not None and "kept as is" in problem
             self._payload = data
         return self._payload
 
@@ -90,7 +90,8 @@ def parse_entity(
         defects.extend(header_defects)
     content_type, params = _content_type(headers, default_type, defects)
     disposition_value = headers.get("content-disposition")
-    disposition, disposition_params = ("", {})
+    disposition = ""
+    disposition_params: dict[str, str] = {}
     if disposition_value:
         disposition, disposition_params = split_header_value(disposition_value)
         disposition = disposition.strip().lower()
@@ -197,7 +198,7 @@ def _split_multipart(body: bytes, boundary: str, defects: list[str]) -> list[byt
         found = found[:MAX_PARTS]
     chunks: list[bytes] = []
     closed = False
-    for index, (start, next_line, close) in enumerate(found):
+    for index, (_start, next_line, close) in enumerate(found):
         if closed and not close:
             defects.append("parts after the closing boundary")
             closed = False

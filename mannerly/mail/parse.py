@@ -133,8 +133,10 @@ def _message_ids(value: str) -> list[str]:
 
 
 def _read_headers(headers: Headers, mail: ParsedMail, hints: tuple[str, ...]) -> None:
-    mail.headers = [(name, single_line(decode_words(value[:_MAX_HEADER_CHARS], hints)).strip())
-                    for name, value in headers.fields]
+    mail.headers = [
+        (name, single_line(decode_words(value[:_MAX_HEADER_CHARS], hints)).strip())
+        for name, value in headers.fields
+    ]
     ids = _message_ids(headers.get("message-id"))
     if ids:
         mail.message_id = ids[0]
@@ -164,12 +166,31 @@ def _read_headers(headers: Headers, mail: ParsedMail, hints: tuple[str, ...]) ->
     mail.reply_to = _addresses(headers, "reply-to", hints)
 
 
-_TZ_NAMES = {"UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
-             "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "MSK": 3, "JST": 9}
+_TZ_NAMES = {
+    "UT": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "CET": 1,
+    "CEST": 2,
+    "MSK": 3,
+    "JST": 9,
+}
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _RFC5322_DATE = re.compile(
     r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
     r"\s+([+-])(\d{2})(\d{2})(?:\s*\([^)]*\))?\s*"
@@ -185,16 +206,23 @@ def parse_date(value: str, defects: list[str]) -> datetime | None:
     if m and m.group(2).lower() in _MONTHS:
         try:
             minutes = int(m.group(8)) * 60 + int(m.group(9))
-            offset = timedelta(minutes=-minutes if m.group(7) == "-" else minutes)
-            return datetime(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)),
-                            int(m.group(4)), int(m.group(5)), int(m.group(6) or 0),
-                            tzinfo=timezone(offset))
+            shift = timedelta(minutes=-minutes if m.group(7) == "-" else minutes)
+            return datetime(
+                int(m.group(3)),
+                _MONTHS[m.group(2).lower()],
+                int(m.group(1)),
+                int(m.group(4)),
+                int(m.group(5)),
+                int(m.group(6) or 0),
+                tzinfo=timezone(shift),
+            )
         except ValueError:
             pass  # fall through to the lenient reader
     parsed = parsedate_tz(value)
     if parsed is None:
-        iso = re.search(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?",
-                        value)
+        iso = re.search(
+            r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?", value
+        )
         if iso:
             try:
                 stamp = datetime.fromisoformat(
@@ -233,8 +261,14 @@ def _is_body_text(part: Part, depth: int = 0) -> bool:
     )
 
 
-def _collect(part: Part, body: _Body, hints: tuple[str, ...], defects: list[str],
-             depth: int, inline: bool = False) -> None:
+def _collect(
+    part: Part,
+    body: _Body,
+    hints: tuple[str, ...],
+    defects: list[str],
+    depth: int,
+    inline: bool = False,
+) -> None:
     if not part.children:
         if part.broken_multipart and depth and not part.body.strip():
             return  # an empty container with a boundary that never comes: nothing to keep
@@ -303,8 +337,9 @@ def _related_root(part: Part) -> Part:
     return part.children[0]
 
 
-def _collect_alternative(part: Part, body: _Body, hints: tuple[str, ...], defects: list[str],
-                         depth: int) -> None:
+def _collect_alternative(
+    part: Part, body: _Body, hints: tuple[str, ...], defects: list[str], depth: int
+) -> None:
     """Pick the last plain and the last HTML rendering (RFC 2046: best is last); keep the
     attachments of the chosen ones (inline images) and every non-text alternative (calendar
     invitations) as attachments."""
@@ -313,23 +348,26 @@ def _collect_alternative(part: Part, body: _Body, hints: tuple[str, ...], defect
         option = _Body()
         _collect(child, option, hints, defects, depth + 1)
         options.append(option)
-    plain_options = [
-        o for o in options if o.segments and all(h is None for _, h in o.segments)
-    ]
+    plain_options = [o for o in options if o.segments and all(h is None for _, h in o.segments)]
     html_choice = next(
         (o for o in reversed(options) if any(h is not None for _, h in o.segments)), None
     )
     # Several plain "alternatives" are not renditions of one text (RFC 8621 keeps them all).
-    plain = "\n\n".join(
-        p for o in plain_options for p, _ in o.segments if p is not None
-    ) if plain_options else None
+    plain = (
+        "\n\n".join(p for o in plain_options for p, _ in o.segments if p is not None)
+        if plain_options
+        else None
+    )
     html = None
     if html_choice:
-        html = "\n".join(h if h is not None else text_to_html(p or "")
-                         for p, h in html_choice.segments)
+        html = "\n".join(
+            h if h is not None else text_to_html(p or "") for p, h in html_choice.segments
+        )
         if plain is None and any(p is not None for p, _ in html_choice.segments):
-            plain = "\n\n".join(p if p is not None else html_to_text(sanitize(h or ""))
-                                for p, h in html_choice.segments)
+            plain = "\n\n".join(
+                p if p is not None else html_to_text(sanitize(h or ""))
+                for p, h in html_choice.segments
+            )
     if plain is not None or html is not None:
         body.segments.append((plain, html))
     for option in options:
@@ -474,8 +512,9 @@ def _default_filename(part: Part, data: bytes) -> str:
 # --- Automatic mail --------------------------------------------------------------------------
 
 
-def _classify(headers: Headers, root: Part, mail: ParsedMail, own: set[str],
-              defects: list[str]) -> None:
+def _classify(
+    headers: Headers, root: Part, mail: ParsedMail, own: set[str], defects: list[str]
+) -> None:
     mail.list_id = autoreply.list_id(headers)
     sender = (mail.from_.name, mail.from_.email) if mail.from_ else None
     daemon = bounces.is_daemon(headers, sender)

@@ -92,10 +92,8 @@ def _is_header_block(lines: list[str], i: int) -> bool:
             seen += 1
             if seen >= 2:
                 return True
-        elif line.strip() and not line.startswith((" ", "\t")):
-            # A wrapped long "To:" line continues without a label; anything else ends it.
-            if seen == 0 and len(line) > 200:
-                return False
+        elif line.strip() and not line.startswith((" ", "\t")) and seen == 0 and len(line) > 200:
+            return False  # a long unlabelled line right after "From:" is prose, not a header
     return False
 
 

@@ -7,7 +7,9 @@ from mannerly.mail.parse import parse
 
 
 def message(headers: str, body: str = "Hello") -> bytes:
-    base = "From: Anna Smith <anna@example.com>\nTo: help@desk.example\nMessage-ID: <m1@example.com>\n"
+    base = (
+        "From: Anna Smith <anna@example.com>\nTo: help@desk.example\nMessage-ID: <m1@example.com>\n"
+    )
     return (base + headers.strip("\n") + "\n\n" + body).encode()
 
 
@@ -54,8 +56,10 @@ def test_auto_submitted_no_is_a_person():
 
 
 def test_a_customer_mentioning_a_holiday_is_not_an_auto_reply():
-    body = ("Hello, I was out of the office last week and now the invoice portal shows an error.\n"
-            + "Could you check my account? " * 120)
+    body = (
+        "Hello, I was out of the office last week and now the invoice portal shows an error.\n"
+        + "Could you check my account? " * 120
+    )
     mail = parse(message("Subject: Invoice portal error", body))
     assert mail.auto_reply is False
 
@@ -163,8 +167,10 @@ def test_non_standard_bounces_are_recognised(raw, status, recipient):
 
 
 def test_a_customer_writing_about_a_failed_delivery_is_not_a_bounce():
-    body = ("Hello, the courier says the parcel could not be delivered and was returned.\n"
-            "Version 5.1.2 of your app also shows 'delivery failed'. Please help!")
+    body = (
+        "Hello, the courier says the parcel could not be delivered and was returned.\n"
+        "Version 5.1.2 of your app also shows 'delivery failed'. Please help!"
+    )
     mail = parse(message("Subject: Delivery failed for order 4711", body))
     assert mail.bounce is None
     assert mail.auto_reply is False
@@ -173,7 +179,10 @@ def test_a_customer_writing_about_a_failed_delivery_is_not_a_bounce():
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        ("List-Id: Support users <users.lists.example.org>", "Support users <users.lists.example.org>"),
+        (
+            "List-Id: Support users <users.lists.example.org>",
+            "Support users <users.lists.example.org>",
+        ),
         ("List-Unsubscribe: <mailto:leave@lists.example.org>", "<mailto:leave@lists.example.org>"),
         ("Precedence: list", "precedence:list"),
     ],

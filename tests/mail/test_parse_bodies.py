@@ -19,7 +19,7 @@ def single(content_type: str, body: bytes, cte: str = "8bit", extra: str = "") -
 
 
 def multipart(subtype: str, *parts: bytes, boundary: str = "b0und") -> bytes:
-    out = f"{HEAD}MIME-Version: 1.0\nContent-Type: multipart/{subtype}; boundary=\"{boundary}\"\n\n"
+    out = f'{HEAD}MIME-Version: 1.0\nContent-Type: multipart/{subtype}; boundary="{boundary}"\n\n'
     chunks = out.encode() + b"preamble\n"
     for part in parts:
         chunks += f"--{boundary}\n".encode() + part + b"\n"
@@ -27,7 +27,9 @@ def multipart(subtype: str, *parts: bytes, boundary: str = "b0und") -> bytes:
 
 
 def part(content_type: str, body: bytes, cte: str = "8bit", extra: str = "") -> bytes:
-    return f"Content-Type: {content_type}\nContent-Transfer-Encoding: {cte}\n{extra}\n".encode() + body
+    return (
+        f"Content-Type: {content_type}\nContent-Transfer-Encoding: {cte}\n{extra}\n".encode() + body
+    )
 
 
 ZH = "您好，我从昨天开始就无法登录我们公司的账户，系统提示密码错误。请尽快帮忙处理，谢谢。"
@@ -121,9 +123,24 @@ second line</p>
 def test_html_only_mail_is_sanitised():
     mail = parse(single("text/html; charset=utf-8", HOSTILE_HTML.encode()))
     html = mail.html.lower()
-    for bad in ("<script", "onload", "onerror", "javascript", "data:", "<iframe", "<frame",
-                "<form", "<input", "<meta", "refresh", "expression", "url(", "<svg", "<style",
-                "alert("):
+    for bad in (
+        "<script",
+        "onload",
+        "onerror",
+        "javascript",
+        "data:",
+        "<iframe",
+        "<frame",
+        "<form",
+        "<input",
+        "<meta",
+        "refresh",
+        "expression",
+        "url(",
+        "<svg",
+        "<style",
+        "alert(",
+    ):
         assert bad not in html, bad
     assert 'src="cid:logo@example.com"' in mail.html
     assert "color: red" in mail.html
@@ -141,8 +158,10 @@ def test_text_of_html_only_mail_is_readable():
 
 
 def test_html_blockquote_becomes_quoted_text():
-    html = (b"<div>Thanks, it works now.</div><div class=gmail_quote>On Mon, 2 Mar 2026 at 10:15, "
-            b"Oleh &lt;oleh@desk.example&gt; wrote:<blockquote><p>Please restart.</p></blockquote></div>")
+    html = (
+        b"<div>Thanks, it works now.</div><div class=gmail_quote>On Mon, 2 Mar 2026 at 10:15, "
+        b"Oleh &lt;oleh@desk.example&gt; wrote:<blockquote><p>Please restart.</p></blockquote></div>"
+    )
     mail = parse(single("text/html; charset=utf-8", html))
     assert "> Please restart." in mail.text.splitlines()
     assert mail.new_text == "Thanks, it works now."
@@ -171,8 +190,12 @@ def test_attachments_of_any_type_keep_exact_bytes_size_and_hash():
     for name, (ctype, data) in blobs.items():
         encoded_name = "=?utf-8?B?" + base64.b64encode(name.encode()).decode() + "?="
         parts.append(
-            part(f'{ctype}; name="{encoded_name}"', base64.encodebytes(data), "base64",
-                 f'Content-Disposition: attachment; filename="{encoded_name}"\n')
+            part(
+                f'{ctype}; name="{encoded_name}"',
+                base64.encodebytes(data),
+                "base64",
+                f'Content-Disposition: attachment; filename="{encoded_name}"\n',
+            )
         )
     mail = parse(multipart("mixed", *parts))
     assert mail.text == "See attached."
@@ -194,8 +217,11 @@ def test_archives_stay_one_attachment():
         archive.writestr("inner.txt", "secret")
         archive.writestr("../../evil.sh", "rm -rf /")
     data = buffer.getvalue()
-    raw = multipart("mixed", part("text/plain", b"zip"),
-                    part("application/zip; name=a.zip", base64.encodebytes(data), "base64"))
+    raw = multipart(
+        "mixed",
+        part("text/plain", b"zip"),
+        part("application/zip; name=a.zip", base64.encodebytes(data), "base64"),
+    )
     mail = parse(raw)
     assert len(mail.attachments) == 1
     assert mail.attachments[0].data == data
@@ -232,8 +258,12 @@ def test_screenshots_between_text_parts_show_in_place():
     raw = multipart(
         "mixed",
         part("text/plain", b"Before"),
-        part("image/png; name=a.png", png, "base64",
-             "Content-Disposition: inline; filename=a.png\nContent-ID: <a1>\n"),
+        part(
+            "image/png; name=a.png",
+            png,
+            "base64",
+            "Content-Disposition: inline; filename=a.png\nContent-ID: <a1>\n",
+        ),
         part("text/plain", b"After"),
     )
     mail = parse(raw)
@@ -247,8 +277,14 @@ def test_attachment_names_are_text_not_paths_or_tricks():
     parts = [part("text/plain", b"x")]
     for name in names:
         encoded = "=?utf-8?B?" + base64.b64encode(name.encode()).decode() + "?="
-        parts.append(part("application/octet-stream", b"data", "7bit",
-                          f'Content-Disposition: attachment; filename="{encoded}"\n'))
+        parts.append(
+            part(
+                "application/octet-stream",
+                b"data",
+                "7bit",
+                f'Content-Disposition: attachment; filename="{encoded}"\n',
+            )
+        )
     mail = parse(multipart("mixed", *parts))
     assert [a.filename for a in mail.attachments] == [
         "../../etc/passwd",  # kept as text; storage names files by hash
@@ -259,9 +295,13 @@ def test_attachment_names_are_text_not_paths_or_tricks():
 
 
 def test_rfc2231_filename_with_continuations_and_charset():
-    extra = ("Content-Disposition: attachment; filename*0*=utf-8''%D1%80%D0%B0%D1%85;\n"
-             " filename*1*=%D1%83%D0%BD%D0%BE%D0%BA; filename*2=\".pdf\"\n")
-    raw = multipart("mixed", part("text/plain", b"x"), part("application/pdf", b"%PDF", "7bit", extra))
+    extra = (
+        "Content-Disposition: attachment; filename*0*=utf-8''%D1%80%D0%B0%D1%85;\n"
+        ' filename*1*=%D1%83%D0%BD%D0%BE%D0%BA; filename*2=".pdf"\n'
+    )
+    raw = multipart(
+        "mixed", part("text/plain", b"x"), part("application/pdf", b"%PDF", "7bit", extra)
+    )
     assert parse(raw).attachments[0].filename == "рахунок.pdf"
 
 
@@ -270,16 +310,22 @@ def test_uuencoded_part_is_decoded():
 
     data = b"Hello Mannerly, this is uuencoded.\n"
     encoded = b"begin 644 note.txt\n" + binascii.b2a_uu(data) + b"`\nend\n"
-    raw = multipart("mixed", part("text/plain", b"see file"),
-                    part("application/octet-stream", encoded, "x-uuencode"))
+    raw = multipart(
+        "mixed",
+        part("text/plain", b"see file"),
+        part("application/octet-stream", encoded, "x-uuencode"),
+    )
     (attachment,) = parse(raw).attachments
     assert (attachment.filename, attachment.data) == ("note.txt", data)
 
 
 def test_broken_base64_keeps_what_decodes_and_says_so():
     good = base64.b64encode(b"attachment bytes here").decode()
-    raw = multipart("mixed", part("text/plain", b"x"),
-                    part("application/octet-stream", (good[:-3] + "!!\n").encode(), "base64"))
+    raw = multipart(
+        "mixed",
+        part("text/plain", b"x"),
+        part("application/octet-stream", (good[:-3] + "!!\n").encode(), "base64"),
+    )
     mail = parse(raw)
     assert mail.attachments[0].data.startswith(b"attachment bytes")
     assert any("base64" in d for d in mail.defects)
@@ -297,8 +343,11 @@ def test_missing_closing_boundary_keeps_the_last_part():
 def test_fifty_mib_message_keeps_its_attachment_exact():
     data = os.urandom(1024) * (50 * 1024)  # 50 MiB, cheap to make, still checked byte for byte
     encoded = base64.encodebytes(data)
-    raw = multipart("mixed", part("text/plain", b"Big file attached."),
-                    part("application/octet-stream; name=big.bin", encoded, "base64"))
+    raw = multipart(
+        "mixed",
+        part("text/plain", b"Big file attached."),
+        part("application/octet-stream; name=big.bin", encoded, "base64"),
+    )
     assert len(raw) > 50 * 1024 * 1024
     mail = parse(raw)
     (attachment,) = mail.attachments

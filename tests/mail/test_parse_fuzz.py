@@ -14,8 +14,15 @@ from mannerly.mail.parse import parse
 from mannerly.mail.parsed import ParsedMail
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "mail"
-SAMPLES = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".eml", ".box", ".txt")
-                 and p.stat().st_size < 200_000)[:400] if CORPUS.is_dir() else []
+SAMPLES = (
+    sorted(
+        p
+        for p in CORPUS.rglob("*")
+        if p.suffix in (".eml", ".box", ".txt") and p.stat().st_size < 200_000
+    )[:400]
+    if CORPUS.is_dir()
+    else []
+)
 BUILT_IN = [
     b"From: Anna <anna@example.com>\nTo: help@example.org\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\n"
     b"MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n--b\n"
@@ -53,24 +60,50 @@ def test_random_bytes_never_break_the_parser(raw):
     check_invariants(parse(raw))
 
 
-HEADER_NAMES = st.sampled_from(["From", "To", "Cc", "Subject", "Content-Type", "Date",
-                                "Content-Transfer-Encoding", "Message-ID", "References",
-                                "Content-Disposition", "Reply-To", "X-Junk"])
+HEADER_NAMES = st.sampled_from(
+    [
+        "From",
+        "To",
+        "Cc",
+        "Subject",
+        "Content-Type",
+        "Date",
+        "Content-Transfer-Encoding",
+        "Message-ID",
+        "References",
+        "Content-Disposition",
+        "Reply-To",
+        "X-Junk",
+    ]
+)
 HEADER_VALUES = st.one_of(
     st.text(max_size=80),
-    st.sampled_from([
-        "multipart/mixed; boundary=a", "multipart/alternative; boundary=\"a\"",
-        "text/plain; charset=x-unknown", "text/html; charset=utf-7", "base64", "quoted-printable",
-        "=?utf-8?q?=0D=0A?=", "=?gb2312?B?x+u4+s7S?=", "\"a, b\" <a@b>, (c) <d@e>", "g: a@b;",
-        "attachment; filename*0*=utf-8''%E2%82; filename*1*=%AC.txt", "<a@b> <c@d>",
-    ]),
+    st.sampled_from(
+        [
+            "multipart/mixed; boundary=a",
+            'multipart/alternative; boundary="a"',
+            "text/plain; charset=x-unknown",
+            "text/html; charset=utf-7",
+            "base64",
+            "quoted-printable",
+            "=?utf-8?q?=0D=0A?=",
+            "=?gb2312?B?x+u4+s7S?=",
+            '"a, b" <a@b>, (c) <d@e>',
+            "g: a@b;",
+            "attachment; filename*0*=utf-8''%E2%82; filename*1*=%AC.txt",
+            "<a@b> <c@d>",
+        ]
+    ),
 )
 
 
 @FUZZ
-@given(st.lists(st.tuples(HEADER_NAMES, HEADER_VALUES), max_size=12),
-       st.lists(st.one_of(st.binary(max_size=200), st.sampled_from([b"--a", b"--a--", b"\n"])),
-                max_size=12))
+@given(
+    st.lists(st.tuples(HEADER_NAMES, HEADER_VALUES), max_size=12),
+    st.lists(
+        st.one_of(st.binary(max_size=200), st.sampled_from([b"--a", b"--a--", b"\n"])), max_size=12
+    ),
+)
 def test_random_structured_messages_parse(headers, body_pieces):
     head = "".join(f"{name}: {value}\n" for name, value in headers)
     raw = head.encode("utf-8", "surrogatepass") + b"\n" + b"\n".join(body_pieces)
@@ -92,13 +125,27 @@ def mutate(raw: bytes, data: st.DataObject) -> bytes:
         line = lines[data.draw(st.integers(0, len(lines) - 1))]
         return head + b"\n" + line * data.draw(st.integers(1, 50)) + sep + body
     if kind == "charset":
-        label = data.draw(st.sampled_from([b"utf-16", b"x-unknown", b"koi8-u", b"big5", b"",
-                                           b"iso-2022-jp", b"utf-7", b"base64", b"rot13"]))
+        label = data.draw(
+            st.sampled_from(
+                [
+                    b"utf-16",
+                    b"x-unknown",
+                    b"koi8-u",
+                    b"big5",
+                    b"",
+                    b"iso-2022-jp",
+                    b"utf-7",
+                    b"base64",
+                    b"rot13",
+                ]
+            )
+        )
         return raw.replace(b"charset=", b"charset=" + label + b"; x=")
     if kind == "nest":
         depth = data.draw(st.integers(1, 200))
-        opening = b"".join(b"Content-Type: multipart/mixed; boundary=n%d\n\n--n%d\n" % (i, i)
-                           for i in range(depth))
+        opening = b"".join(
+            b"Content-Type: multipart/mixed; boundary=n%d\n\n--n%d\n" % (i, i) for i in range(depth)
+        )
         return opening + raw
     return raw.replace(b"\n", b"\r\n") if b"\r\n" not in raw else raw.replace(b"\r\n", b"\r")
 
@@ -125,17 +172,29 @@ HOSTILE = {
     "encoded-word soup": lambda: b"Subject: " + b"=?utf-8?q?=?= " * (FIVE_MB // 14) + b"\n\nx",
     "address list": lambda: b"To: " + b"a@b, (c (d) e) <f@g>, " * (FIVE_MB // 22) + b"\n\nx",
     "header fields": lambda: b"X-A: b\n" * (FIVE_MB // 7) + b"\nx",
-    "boundary lines": lambda: b"Content-Type: multipart/mixed; boundary=a\n\n" + b"--a\n" * (FIVE_MB // 4),
+    "boundary lines": lambda: (
+        b"Content-Type: multipart/mixed; boundary=a\n\n" + b"--a\n" * (FIVE_MB // 4)
+    ),
     "deep nesting": lambda: b"".join(
-        b"Content-Type: multipart/mixed; boundary=b%d\n\n--b%d\n" % (i, i) for i in range(20000)),
-    "html tags": lambda: b"Content-Type: text/html\n\n" + b"<div><b>x</b><blockquote>" * (FIVE_MB // 26),
-    "quote lines": lambda: b"Content-Type: text/plain\n\n" + b"> On Mon wrote: x\n" * (FIVE_MB // 19),
-    "base64 junk": lambda: (b"Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
-                            + b"QUJD!@#$ " * (FIVE_MB // 9)),
-    "unknown charset": lambda: (b"Content-Type: text/plain; charset=x-none\n\n"
-                                + bytes(range(128, 256)) * (FIVE_MB // 128)),
-    "dsn": lambda: (b"Content-Type: multipart/report; report-type=delivery-status; boundary=r\n\n"
-                    b"--r\nContent-Type: message/delivery-status\n\n" + b"Action: failed\n\n" * (FIVE_MB // 17)),
+        b"Content-Type: multipart/mixed; boundary=b%d\n\n--b%d\n" % (i, i) for i in range(20000)
+    ),
+    "html tags": lambda: (
+        b"Content-Type: text/html\n\n" + b"<div><b>x</b><blockquote>" * (FIVE_MB // 26)
+    ),
+    "quote lines": lambda: (
+        b"Content-Type: text/plain\n\n" + b"> On Mon wrote: x\n" * (FIVE_MB // 19)
+    ),
+    "base64 junk": lambda: (
+        b"Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
+        + b"QUJD!@#$ " * (FIVE_MB // 9)
+    ),
+    "unknown charset": lambda: (
+        b"Content-Type: text/plain; charset=x-none\n\n" + bytes(range(128, 256)) * (FIVE_MB // 128)
+    ),
+    "dsn": lambda: (
+        b"Content-Type: multipart/report; report-type=delivery-status; boundary=r\n\n"
+        b"--r\nContent-Type: message/delivery-status\n\n" + b"Action: failed\n\n" * (FIVE_MB // 17)
+    ),
 }
 
 

@@ -19,7 +19,9 @@ def test_encoded_word_subject_is_decoded():
 
 
 def test_adjacent_encoded_words_join_without_the_space_between_them():
-    mail = parse(message("Subject: =?utf-8?B?0JfQtNGA0LDQsg==?=\n =?utf-8?B?0YHRgtCy0YPQudGC0LU=?="))
+    mail = parse(
+        message("Subject: =?utf-8?B?0JfQtNGA0LDQsg==?=\n =?utf-8?B?0YHRgtCy0YPQudGC0LU=?=")
+    )
     assert mail.subject == "Здравствуйте"
 
 
@@ -208,7 +210,9 @@ def test_folded_lines_that_lost_their_indent_stay_in_the_header():
 
 
 def test_crlf_messages_read_like_lf_messages():
-    lf = message("From: Anna <a@example.com>\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=", b"Line 1\nLine 2\n")
+    lf = message(
+        "From: Anna <a@example.com>\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=", b"Line 1\nLine 2\n"
+    )
     crlf = lf.replace(b"\n", b"\r\n")
     a, b = parse(lf), parse(crlf)
     assert (a.subject, a.from_, a.text) == (b.subject, b.from_, b.text)
