@@ -32,9 +32,9 @@ _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply|"
     r"auto:|abwesenheit|automatische antwort|réponse automatique|absence du bureau|"
     r"respuesta automática|fuera de la oficina|risposta automatica|"
-    r"自动回复|自動回覆|自動回复|自动答复|休假|不在办公室|"
+    r"自动回复|自動回覆|自動回复|自动答复|休假中|不在办公室|"
     r"автовідповідь|автоматична відповідь|автоответ|автоматический ответ|"
-    r"vacation|on vacation|away from (?:the )?office|on leave)",
+    r"away from (?:the )?office|away until|abwesend bis|absent jusqu)",
     re.IGNORECASE,
 )
 _BODY = re.compile(
@@ -67,8 +67,10 @@ def is_auto_reply(headers: Headers, subject: str, text: str) -> bool:
     precedence = headers.get("precedence").strip().lower()
     if precedence in _PRECEDENCE_AUTO:
         return True
+    # Exchange marks what it generates (out-of-office, rule replies, notices) so that nobody
+    # answers it; regular mail from Outlook does not carry the header.
     suppress = {v.strip().lower() for v in headers.get("x-auto-response-suppress").split(",")}
-    if suppress & _SUPPRESS_AUTO and _SUBJECT.search(subject):
+    if suppress & _SUPPRESS_AUTO:
         return True
     if _SUBJECT.search(subject):
         return True

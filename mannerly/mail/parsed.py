@@ -15,6 +15,12 @@ class Address:
     name: str
     email: str
 
+    @property
+    def key(self) -> str:
+        """The address for comparisons: ``email`` keeps the sender's spelling (case), mail
+        systems treat it case-insensitively."""
+        return self.email.lower()
+
     def to_json(self) -> dict:
         return {"name": self.name, "email": self.email}
 

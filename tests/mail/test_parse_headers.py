@@ -217,3 +217,9 @@ def test_crlf_messages_read_like_lf_messages():
     a, b = parse(lf), parse(crlf)
     assert (a.subject, a.from_, a.text) == (b.subject, b.from_, b.text)
     assert b.text == "Line 1\nLine 2"
+
+
+def test_addresses_keep_their_spelling_and_offer_a_comparison_key():
+    mail = parse(message("From: Bernd <Bernd.Mueller@Example.DE>"))
+    assert mail.from_.email == "Bernd.Mueller@Example.DE"
+    assert mail.from_.key == "bernd.mueller@example.de"
