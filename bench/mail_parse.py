@@ -120,7 +120,12 @@ def main() -> int:
     )
     parse(raws[0])  # imports and caches outside the timing
     ours = rate(parse, raws, args.runs)
+    from mannerly.mail.mime import parse_entity
+
     peers = {
+        "  of which our header + MIME tree reader alone": rate(
+            lambda raw: parse_entity(raw, []), raws, args.runs
+        ),
         "stdlib policy.default + body + attachments": rate(stdlib_default, raws, args.runs),
         "stdlib compat32 + decode_header + payloads": rate(stdlib_compat32, raws, args.runs),
         "fast-mail-parser 0.10 (parse only)": rate(fast_mail_parser, raws, args.runs),

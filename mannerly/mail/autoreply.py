@@ -77,11 +77,20 @@ def is_auto_reply(headers: Headers, subject: str, text: str) -> bool:
     return is_out_of_office_text(text)
 
 
+# Words one of the _BODY phrases contains; most mail has none of them (a cheap first look).
+_BODY_HINTS = ("office", "leave", "vacation", "holiday", "away", "auto", "büro", "abwesend",
+               "urlaub", "absent", "休假", "办公室", "自动", "відпустц", "автомат", "автовідп",
+               "отпуск", "автоотв")
+
+
 def is_out_of_office_text(text: str) -> bool:
     """An out-of-office notice: a short message that says so in its first lines."""
     if not text or len(text) > _SHORT:
         return False
     head = " ".join(line.strip() for line in text.strip().split("\n")[:6])
+    lowered = head.lower()
+    if not any(hint in lowered for hint in _BODY_HINTS):
+        return False
     return _BODY.search(head) is not None
 
 

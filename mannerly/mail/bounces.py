@@ -42,6 +42,10 @@ _SUBJECT = re.compile(
     r"returned mail|not a member|are not member",
     re.IGNORECASE,
 )
+# Substrings every _SUBJECT alternative contains one of: a cheap first look.
+_SUBJECT_HINTS = ("deliver", "return", "fail", "non", "mail", "reject", "unknown", "zustell",
+                  "remis", "distribuable", "remise", "доставл", "退信", "投递", "送达", "傳遞",
+                  "エラー", "配信", "member", "error")
 _FAILURE = re.compile(
     r"could not be delivered|couldn't be delivered|wasn't able to deliver|was not delivered|"
     r"not be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|"
@@ -234,7 +238,10 @@ def heuristic_verdict(
     """A non-standard bounce: a mailer daemon or bounce subject plus words of failure."""
     failed_header = headers.decoded("x-failed-recipients")
     daemon = is_daemon(headers, sender)
-    bounce_subject = bool(_SUBJECT.search(subject))
+    lowered = subject.lower()
+    bounce_subject = any(hint in lowered for hint in _SUBJECT_HINTS) and bool(
+        _SUBJECT.search(subject)
+    )
     if not failed_header and not (daemon or bounce_subject):
         return None
     report = text
