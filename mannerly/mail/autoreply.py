@@ -78,9 +78,26 @@ def is_auto_reply(headers: Headers, subject: str, text: str) -> bool:
 
 
 # Words one of the _BODY phrases contains; most mail has none of them (a cheap first look).
-_BODY_HINTS = ("office", "leave", "vacation", "holiday", "away", "auto", "büro", "abwesend",
-               "urlaub", "absent", "休假", "办公室", "自动", "відпустц", "автомат", "автовідп",
-               "отпуск", "автоотв")
+_BODY_HINTS = (
+    "office",
+    "leave",
+    "vacation",
+    "holiday",
+    "away",
+    "auto",
+    "büro",
+    "abwesend",
+    "urlaub",
+    "absent",
+    "休假",
+    "办公室",
+    "自动",
+    "відпустц",
+    "автомат",
+    "автовідп",
+    "отпуск",
+    "автоотв",
+)
 
 
 def is_out_of_office_text(text: str) -> bool:

@@ -43,9 +43,28 @@ _SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # Substrings every _SUBJECT alternative contains one of: a cheap first look.
-_SUBJECT_HINTS = ("deliver", "return", "fail", "non", "mail", "reject", "unknown", "zustell",
-                  "remis", "distribuable", "remise", "доставл", "退信", "投递", "送达", "傳遞",
-                  "エラー", "配信", "member", "error")
+_SUBJECT_HINTS = (
+    "deliver",
+    "return",
+    "fail",
+    "non",
+    "mail",
+    "reject",
+    "unknown",
+    "zustell",
+    "remis",
+    "distribuable",
+    "remise",
+    "доставл",
+    "退信",
+    "投递",
+    "送达",
+    "傳遞",
+    "エラー",
+    "配信",
+    "member",
+    "error",
+)
 _FAILURE = re.compile(
     r"could not be delivered|couldn't be delivered|wasn't able to deliver|was not delivered|"
     r"not be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|"
