@@ -216,7 +216,8 @@ def dsn_verdict(
                     if specific and specific[0] == status[0] and not specific.endswith(".0.0"):
                         status = specific
                         break
-            return Verdict(status, first.recipient, first.diagnostic, True)
+            reason = first.diagnostic or _reason_line(human_text[:20000])
+            return Verdict(status, first.recipient, reason, True)
         first = deliveries[0]
         return Verdict(first.status, first.recipient, first.diagnostic or first.action, False)
     return None

@@ -215,3 +215,17 @@ def test_read_receipt_is_automatic():
     mail = parse(raw.encode())
     assert mail.auto_reply is True
     assert mail.bounce is None
+
+
+def test_dsn_without_diagnostic_takes_its_reason_from_the_report_text():
+    raw = DSN.format(action="failed", status="5.2.2")
+    raw = raw.replace(
+        "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: Recipient address rejected:\n", ""
+    )
+    raw = raw.replace("    User unknown in virtual mailbox table\n", "")
+    mail = parse(raw.encode())
+    assert mail.bounce.status == "5.2.2"
+    assert (
+        mail.bounce.reason
+        == "I'm sorry to have to inform you that your message could not be delivered."
+    )
