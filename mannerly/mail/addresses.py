@@ -76,7 +76,9 @@ def _unquote(text: str) -> str:
 
 def _clean_name(text: str, hints: tuple[str, ...]) -> str:
     name = single_line(decode_words(text, hints))
-    name = _SPACE.sub(" ", name).strip()
+    if "  " in name or "\t" in name or "\n" in name or "\r" in name:
+        name = _SPACE.sub(" ", name)
+    name = name.strip()
     if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
         name = name[1:-1].strip()
     return name
@@ -86,9 +88,11 @@ def _clean_addr(text: str) -> str:
     addr = text.strip()
     if "(" in addr:
         addr = "".join(t for k, t in _tokens(addr) if k != "comment")
-    addr = _ROUTE.sub("", addr.strip())
-    addr = _AROUND_AT_DOT.sub(r"\1", addr)
-    addr = _SPACE.sub(" ", addr).strip()
+    if addr.startswith("@"):
+        addr = _ROUTE.sub("", addr)
+    if " " in addr or "\t" in addr or "\n" in addr or "\r" in addr:
+        addr = _AROUND_AT_DOT.sub(r"\1", addr)
+        addr = _SPACE.sub(" ", addr).strip()
     if addr.startswith('"') and addr.endswith('"') and addr.count('"') == 2 and "@" in addr:
         addr = addr[1:-1].strip()
     addr = addr.strip("<>").strip()

@@ -49,7 +49,6 @@ _BODY = re.compile(
     r"автоматична відповідь|автовідповідь|"
     r"(?:я|сейчас я)\s+(?:нахожусь\s+)?в\s+отпуске|это автоматический ответ|"
     r"автоматический ответ|автоответ",
-    re.IGNORECASE,
 )
 _SHORT = 2500
 
@@ -108,7 +107,7 @@ def is_out_of_office_text(text: str) -> bool:
     lowered = head.lower()
     if not any(hint in lowered for hint in _BODY_HINTS):
         return False
-    return _BODY.search(head) is not None
+    return _BODY.search(lowered) is not None  # the pattern is lowercase
 
 
 def list_id(headers: Headers) -> str:

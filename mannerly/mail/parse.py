@@ -134,7 +134,9 @@ def _message_ids(value: str) -> list[str]:
 
 def _read_headers(headers: Headers, mail: ParsedMail, hints: tuple[str, ...]) -> None:
     mail.headers = [
-        (name, single_line(decode_words(value[:_MAX_HEADER_CHARS], hints)).strip())
+        (name, value)
+        if "=?" not in value and value.isprintable() and len(value) <= _MAX_HEADER_CHARS
+        else (name, single_line(decode_words(value[:_MAX_HEADER_CHARS], hints)).strip())
         for name, value in headers.fields
     ]
     ids = _message_ids(headers.get("message-id"))
