@@ -1,0 +1,133 @@
+"""One text prepared once for every rule: its views, words, sentences, paragraphs and phrase hits.
+
+A draft keeps its sign-off (signature-name reads it) but loses quoted history; a customer message
+loses both, since neither is the customer's new words. Inline quotations, code, URLs and e-mail
+addresses stay in the text but phrase hits inside them do not count as the writer's own words.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import cached_property
+
+from mannerly.etiquette import lexicon as lx
+from mannerly.etiquette import text as tx
+from mannerly.etiquette.config import TeamConfig
+from mannerly.etiquette.language import resolve
+
+
+class Document:
+    def __init__(
+        self, raw: str, lang: str | None, *, kind: str = "draft", config: TeamConfig | None = None
+    ) -> None:
+        self.raw = raw
+        self.kind = kind
+        self.config = config or TeamConfig()
+        history = tx.history_start(raw)
+        spans = tx.history_spans(raw)
+        if kind == "message":
+            spans += tx.signature_spans(raw, history)
+        self.history = history
+        self.own_text = tx.blank(raw, spans)  # the writer's new words
+        self.lang = resolve(lang, self.own_text if self.own_text.strip() else raw)
+        self.code = tx.code_spans(self.own_text)
+        self.links = tx.link_spans(self.own_text)
+        self.prose = tx.blank(self.own_text, self.code + self.links)
+        self.quotes = tx.quote_spans(self.prose)
+
+    # --- words and phrases ---
+
+    @cached_property
+    def stream(self) -> lx.Stream:
+        return lx.Stream(self.lang, self.prose)
+
+    @property
+    def tokens(self) -> list[lx.Token]:
+        return self.stream.tokens
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def all_hits(self) -> lx.Hits:
+        """Phrase hits anywhere in the writer's text, quotations included."""
+        found = lx.lexicon(self.lang).match(self.stream)
+        extra = self.config.lexicon(self.lang)
+        if extra is not None:
+            found += extra.match(self.stream)
+        ignored = self.config.ignored(self.lang)
+        if ignored:
+            found = [
+                h
+                for h in found
+                if self.raw[h.start : h.end].lower() not in ignored
+                and h.entry.text.lower() not in ignored
+            ]
+        return lx.Hits.of(found)
+
+    @cached_property
+    def hits(self) -> lx.Hits:
+        """Phrase hits in the writer's own words (not inside a quotation)."""
+        if not self.quotes:
+            return self.all_hits
+        out = lx.Hits()
+        for name, found in self.all_hits.by_list.items():
+            kept = [h for h in found if not self.in_quote(h.start, h.end)]
+            if kept:
+                out.by_list[name] = kept
+        return out
+
+    def in_quote(self, start: int, end: int) -> bool:
+        for qs, qe in self.quotes:
+            if qs <= start and end <= qe:
+                return True
+            if qs >= end:
+                break
+        return False
+
+    # --- structure ---
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return tx.sentence_spans(self.prose)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def sentence_at(self, offset: int) -> int:
+        return max(bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        return tx.paragraph_spans(self.own_text)
+
+    def tokens_between(self, start: int, end: int) -> list[lx.Token]:
+        i = bisect_left(self.token_starts, start)
+        j = bisect_left(self.token_starts, end)
+        return self.tokens[i:j]
+
+    def hits_between(self, name: str, start: int, end: int) -> list[lx.Hit]:
+        return [h for h in self.hits.get(name) if start <= h.start and h.end <= end]
+
+    @cached_property
+    def words(self) -> list[lx.Token]:
+        return [t for t in self.tokens if t.kind != "num"]
+
+    def word_count(self, start: int = 0, end: int | None = None) -> int:
+        """Words between two offsets; a Chinese text counts characters instead (see size())."""
+        end = len(self.raw) if end is None else end
+        return sum(1 for t in self.tokens_between(start, end) if t.kind == "word")
+
+    def size(self, start: int = 0, end: int | None = None) -> int:
+        """Length as readers feel it: words, or Han characters plus other words for Chinese."""
+        end = len(self.raw) if end is None else end
+        total = 0
+        for t in self.tokens_between(start, end):
+            total += (t.end - t.start) if t.kind == "han" else 1
+        return total
+
+    @cached_property
+    def empty(self) -> bool:
+        return not self.own_text.strip()

@@ -1,0 +1,381 @@
+"""Phrase lists in plain text files, compiled into one Aho-Corasick automaton per language.
+
+A list is a file ``data/<lang>/<list>.txt`` (plus ``data/common/<list>.txt`` for entries that hold in
+every language, such as internal tool names). One phrase per line::
+
+    # a comment
+    unfortunately
+    {we|I} {can't|cannot} {help|assist}      alternatives; {a|} makes a word optional
+    you should have ; unless-next=received|got|seen ; weight=2
+    within <n> {hours|days}                  <n> stands for any number
+
+Matching is on normalised words, so the lists stay short: English on lower-case words, Ukrainian
+and Russian on lemmas (one entry matches every inflected form), Chinese on characters folded to
+simplified script, with one- and two-character entries required to fall on jieba word
+boundaries (so 保证 does not match inside 保证金). ``unless-next`` and ``unless-prev`` cancel a
+match when one of the given words (or word sequences) comes within ``window`` words after or
+before it (default 3): "you should have received" is an expectation, not blame.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mannerly.etiquette import morph
+from mannerly.etiquette.text import APOSTROPHES, HAN_RE, TOKEN_RE
+
+DATA = Path(__file__).parent / "data"
+LANGS = ("en", "zh", "uk", "ru")
+BREAK = "|"  # stands between two words that punctuation separates
+_GAP_BREAK = re.compile(r"[^\s\-'’ʼ`*_]")
+_ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+_MAX_EXPANSIONS = 1024
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One phrase of one list, as a rule sees it when it matches."""
+
+    list: str
+    text: str
+    size: int
+    weight: float = 1.0
+    unless_next: tuple[str, ...] = ()
+    unless_prev: tuple[str, ...] = ()
+    window: int = 3
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    kind: str  # "word", "num" or "han"
+
+
+@dataclass(slots=True)
+class Hit:
+    entry: Entry
+    first: int  # index of the first token
+    last: int  # index after the last token
+    start: int  # character offsets into the text
+    end: int
+
+
+def norm_word(lang: str, text: str, kind: str) -> str:
+    if kind == "num":
+        if text == "100%":
+            return text
+        return "<n>%" if text.endswith("%") else "<n>"
+    if kind == "han":
+        return morph.simplified(text)
+    if lang in morph.CYRILLIC_LANGS:
+        return morph.lemma(lang, text)
+    return text.lower().translate(APOSTROPHES)
+
+
+def tokenize(lang: str, text: str) -> list[Token]:
+    """Words, numbers and (for Chinese) jieba words, with their normal forms."""
+    tokens: list[Token] = []
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup or "word"
+        start, word = m.start(), m.group(0)
+        if kind == "han":
+            if lang == "zh":
+                simple = morph.simplified(word)
+                pos = 0
+                for size in morph.segment(simple):
+                    piece = simple[pos : pos + size]
+                    tokens.append(Token(start + pos, start + pos + size, word[pos : pos + size], piece, "han"))
+                    pos += size
+            else:
+                tokens.append(Token(start, m.end(), word, morph.simplified(word), "han"))
+            continue
+        tokens.append(Token(start, m.end(), word, norm_word(lang, word, kind), kind))
+    return tokens
+
+
+class Stream:
+    """The words of a text as one string of normal forms, for the automaton to scan."""
+
+    __slots__ = ("lang", "starts", "stream", "text", "tokens", "token_at")
+
+    def __init__(self, lang: str, text: str, tokens: list[Token] | None = None) -> None:
+        self.lang = lang
+        self.text = text
+        self.tokens = tokenize(lang, text) if tokens is None else tokens
+        if lang == "zh":
+            self.stream = morph.simplified(text).translate(ASCII_LOWER)
+            self.starts = [t.start for t in self.tokens]
+            self.token_at = self.starts
+            return
+        parts = [" "]
+        starts: list[int] = []
+        pos = 1
+        prev_end = -1
+        for tok in self.tokens:
+            if prev_end >= 0 and _GAP_BREAK.search(text, prev_end, tok.start):
+                parts.append(BREAK + " ")
+                pos += 2
+            starts.append(pos)
+            parts.append(tok.norm + " ")
+            pos += len(tok.norm) + 1
+            prev_end = tok.end
+        self.stream = "".join(parts)
+        self.starts = starts
+        self.token_at = starts
+
+
+class Lexicon:
+    """All phrase lists of one language, compiled once."""
+
+    def __init__(self, lang: str, entries: Iterable[tuple[str, Entry]]) -> None:
+        import ahocorasick
+
+        self.lang = lang
+        self.lists: dict[str, list[Entry]] = {}
+        keyed: dict[str, list[Entry]] = {}
+        for key, entry in entries:
+            keyed.setdefault(key, []).append(entry)
+            self.lists.setdefault(entry.list, []).append(entry)
+        self.automaton: Any = ahocorasick.Automaton()
+        for key, found in keyed.items():
+            self.automaton.add_word(key, (len(key), tuple(found)))
+        self.empty = not keyed
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def match(self, stream: Stream) -> list[Hit]:
+        if self.empty:
+            return []
+        hits: list[Hit] = []
+        zh = self.lang == "zh"
+        tokens = stream.tokens
+        for end_index, (length, entries) in self.automaton.iter(stream.stream):
+            s = end_index - length + 1
+            if zh:
+                e = end_index + 1
+                first = max(bisect_right(stream.starts, s) - 1, 0)
+                last = bisect_left(stream.starts, e)
+                bounded = length <= 2 or entries[0].text.isascii()
+                if bounded and not _on_word_bounds(tokens, first, last, s, e):
+                    continue
+                char_start, char_end = s, e
+            else:
+                first = bisect_left(stream.starts, s + 1)
+                size = entries[0].size
+                last = first + size
+                if last > len(tokens) or first >= len(tokens):
+                    continue
+                char_start, char_end = tokens[first].start, tokens[last - 1].end
+            for entry in entries:
+                if entry.unless_next or entry.unless_prev:
+                    if _cancelled(stream, entry, first, last, char_start, char_end):
+                        continue
+                hits.append(Hit(entry, first, last, char_start, char_end))
+        return hits
+
+
+def _on_word_bounds(tokens: list[Token], first: int, last: int, s: int, e: int) -> bool:
+    if first >= len(tokens) or last == 0:
+        return False
+    return tokens[first].start == s and tokens[last - 1].end == e
+
+
+def _cancelled(stream: Stream, entry: Entry, first: int, last: int, s: int, e: int) -> bool:
+    if stream.lang == "zh":
+        after = stream.stream[e : e + 6 * entry.window]
+        before = stream.stream[max(0, s - 6 * entry.window) : s]
+        if any(after.startswith(w) or (len(w) > 1 and w in after[: len(w) + 2]) for w in entry.unless_next):
+            return True
+        return any(before.endswith(w) or (len(w) > 1 and w in before) for w in entry.unless_prev)
+    tokens = stream.tokens
+    if entry.unless_next:
+        window = " " + " ".join(t.norm for t in tokens[last : last + entry.window]) + " "
+        if any(" " + w + " " in window for w in entry.unless_next):
+            return True
+    if entry.unless_prev:
+        window = " " + " ".join(t.norm for t in tokens[max(0, first - entry.window) : first]) + " "
+        if any(" " + w + " " in window for w in entry.unless_prev):
+            return True
+    return False
+
+
+# --- reading the files ----------------------------------------------------------------------
+
+
+def expand(phrase: str) -> list[str]:
+    """All spellings of a phrase with {a|b|} alternatives, whitespace collapsed."""
+    pieces = _ALTERNATIVES.split(phrase)
+    options = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(pieces)]
+    out = []
+    for combo in itertools.islice(itertools.product(*options), _MAX_EXPANSIONS):
+        text = " ".join("".join(combo).split())
+        if text:
+            out.append(text)
+    return out
+
+
+def phrase_key(lang: str, phrase: str) -> tuple[str, int]:
+    """The automaton key of a phrase and its size (words, or characters for Chinese)."""
+    if lang == "zh":
+        key = morph.simplified(phrase).translate(ASCII_LOWER)
+        if not key.isascii():
+            key = key.replace(" ", "")
+        return key, len(key)
+    text = phrase.replace("<n>", "0")
+    tokens = tokenize(lang, text)
+    stream = Stream(lang, text, tokens)
+    return stream.stream, len(tokens)
+
+
+def normalise_words(lang: str, words: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for w in words:
+        if lang == "zh":
+            out.append(morph.simplified(w).translate(ASCII_LOWER))
+        else:
+            out.append(" ".join(t.norm for t in tokenize(lang, w.replace("<n>", "0"))))
+    return tuple(x for x in out if x)
+
+
+def parse_line(lang: str, list_name: str, line: str) -> list[tuple[str, Entry]]:
+    """The automaton entries a data-file line stands for (none for comments and blanks)."""
+    line = re.split(r"\s#\s", line, maxsplit=1)[0].strip()
+    if not line or line.startswith("#"):
+        return []
+    phrase, *attrs = (part.strip() for part in line.split(" ; "))
+    options: dict[str, Any] = {}
+    for attr in attrs:
+        name, _, value = attr.partition("=")
+        name, value = name.strip(), value.strip()
+        if name == "weight":
+            options["weight"] = float(value)
+        elif name == "window":
+            options["window"] = int(value)
+        elif name in ("unless-next", "unless-prev"):
+            words = [w for v in value.split("|") for w in expand(v)]
+            options[name.replace("-", "_")] = normalise_words(lang, words)
+        elif name == "tags":
+            options["tags"] = frozenset(value.split("|"))
+    out = []
+    for text in expand(phrase):
+        key, size = phrase_key(lang, text)
+        if size == 0 or not key.strip(" " + BREAK):
+            continue
+        out.append((key, Entry(list_name, text, size, **options)))
+    return out
+
+
+def read_list(lang: str, list_name: str, lines: Iterable[str]) -> list[tuple[str, Entry]]:
+    out: list[tuple[str, Entry]] = []
+    for line in lines:
+        out.extend(parse_line(lang, list_name, line))
+    return out
+
+
+def list_files(lang: str) -> list[Path]:
+    """Phrase-list files of a language (word sets and the script table are read elsewhere)."""
+    files = sorted((DATA / lang).glob("*.txt")) + sorted((DATA / "common").glob("*.txt"))
+    return [f for f in files if f.stem != "t2s" and not f.stem.startswith("words.")]
+
+
+def _data_lines(lang: str, name: str) -> list[str]:
+    out = []
+    for folder in (lang, "common"):
+        path = DATA / folder / f"{name}.txt"
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    out.append(line)
+    return out
+
+
+_word_sets: dict[tuple[str, str], frozenset[str]] = {}
+_synonyms: dict[str, dict[str, str]] = {}
+
+
+def word_set(lang: str, name: str) -> frozenset[str]:
+    """A set of normalised words from data/<lang>/words.<name>.txt (one or more per line)."""
+    key = (lang, name)
+    found = _word_sets.get(key)
+    if found is None:
+        words: set[str] = set()
+        for line in _data_lines(lang, "words." + name):
+            if lang == "zh":
+                words.update(morph.simplified(w) for w in line.split())
+            else:
+                words.update(t.norm for t in tokenize(lang, line))
+        found = frozenset(words)
+        _word_sets[key] = found
+    return found
+
+
+def synonyms(lang: str) -> dict[str, str]:
+    """Normalised word -> the first word of its synonym group (words.synonyms.txt)."""
+    found = _synonyms.get(lang)
+    if found is None:
+        found = {}
+        for line in _data_lines(lang, "words.synonyms"):
+            words = line.split() if lang == "zh" else [t.norm for t in tokenize(lang, line)]
+            if lang == "zh":
+                words = [morph.simplified(w) for w in words]
+            for w in words:
+                found.setdefault(w, words[0])
+        _synonyms[lang] = found
+    return found
+
+
+_lock = threading.Lock()
+_lexicons: dict[str, Lexicon] = {}
+
+
+def lexicon(lang: str) -> Lexicon:
+    """The compiled lists of a language, built on first use and kept for the process."""
+    found = _lexicons.get(lang)
+    if found is None:
+        with _lock:
+            found = _lexicons.get(lang)
+            if found is None:
+                entries: list[tuple[str, Entry]] = []
+                for path in list_files(lang):
+                    lines = path.read_text(encoding="utf-8").splitlines()
+                    entries.extend(read_list(lang, path.stem, lines))
+                found = Lexicon(lang, entries)
+                _lexicons[lang] = found
+    return found
+
+
+@dataclass(slots=True)
+class Hits:
+    """The hits of one text, grouped by list."""
+
+    by_list: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, hits: Iterable[Hit]) -> Hits:
+        out = cls()
+        for hit in hits:
+            out.by_list.setdefault(hit.entry.list, []).append(hit)
+        return out
+
+    def get(self, name: str) -> list[Hit]:
+        return self.by_list.get(name, [])
+
+    def any(self, name: str) -> bool:
+        return bool(self.by_list.get(name))
+
+
+def has_han(text: str) -> bool:
+    return bool(HAN_RE.search(text))

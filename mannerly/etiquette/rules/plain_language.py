@@ -1,0 +1,69 @@
+"""plain-language: jargon a customer may not know, and sentences too long to read easily.
+
+The jargon list is per language plus the team's own (internal system names, product codes); a
+term the customer used in their own message is theirs to know and is not flagged. Sentence length
+counts words (Han characters in Chinese), thresholds in TeamConfig.
+"""
+
+from __future__ import annotations
+
+from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.structure import layout
+
+RULE = "plain-language"
+SEVERITY = "warning"
+CHECKLIST = "keep-it-simple"
+
+
+def check(ctx: Context) -> list[Finding]:
+    doc = ctx.draft
+    out: list[Finding] = []
+    theirs = {t.norm for t in ctx.message.tokens} if ctx.message is not None else set()
+    theirs_text = ctx.message.prose.lower() if ctx.message is not None else ""
+    last_end = -1
+    for hit in sorted(doc.hits.get(RULE), key=lambda h: (h.start, -h.end)):
+        if hit.start < last_end:
+            continue
+        norms = [t.norm for t in doc.tokens[hit.first : hit.last]]
+        if norms and all(n in theirs for n in norms) or doc.raw[hit.start : hit.end].lower() in theirs_text:
+            continue
+        last_end = hit.end
+        out.append(
+            ctx.finding(
+                RULE,
+                SEVERITY,
+                hit.start,
+                hit.end,
+                f"{quoted(doc.raw[hit.start:hit.end])} is jargon a customer may not know.",
+                suggestion="Say it in everyday words.",
+            )
+        )
+    out.extend(long_sentences(ctx))
+    return out
+
+
+def long_sentences(ctx: Context) -> list[Finding]:
+    doc = ctx.draft
+    zh = doc.lang == "zh"
+    limit = ctx.config.threshold(
+        "plain-language.sentence-chars" if zh else "plain-language.sentence-words"
+    )
+    body_start, body_end = layout(doc).body
+    out = []
+    for start, end in doc.sentences:
+        if start < body_start or start >= body_end:
+            continue
+        size = doc.size(start, end) if zh else doc.word_count(start, end)
+        if size > limit:
+            unit = "characters" if zh else "words"
+            out.append(
+                ctx.finding(
+                    RULE,
+                    SEVERITY,
+                    start,
+                    end,
+                    f"This sentence has {size} {unit}; it is hard to read in one go.",
+                    suggestion="Split it into two or three shorter sentences.",
+                )
+            )
+    return out

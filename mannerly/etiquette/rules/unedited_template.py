@@ -1,0 +1,75 @@
+"""unedited-template: template placeholders left in the reply, or a macro's text meant for someone else.
+
+Placeholders: ``{{name}}``, ``{first_name}``, ``[Customer name]``, ``<NAME>``, ``%NAME%``, ``XXX``,
+``某某``, ``[Ім'я]``, ``[Имя клиента]``. A placeholder shown inside code (explaining
+`{{first_name}}` to a customer) or in a sentence about templates is not unedited. A greeting that
+names someone other than the customer is the macro's old addressee.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mannerly.etiquette.rules import Context, Finding, quoted
+
+RULE = "unedited-template"
+SEVERITY = "error"
+CHECKLIST = "proofread"
+
+_WORDS = (
+    r"name|first[ _]?name|last[ _]?name|full[ _]?name|customer|client|user|agent|your[ _]?name"
+    r"|my[ _]?name|date|time|order|order[ _]?(?:number|no|id|#)|ticket|ticket[ _]?(?:number|id)"
+    r"|product|company|amount|price|address|email|phone|link|url|number|insert|placeholder|x{2,}"
+    r"|ім'?я|ім’я|прізвище|клієнт\w*|дата|номер|замовлення|сума|адреса|посилання|компанія|вставте"
+    r"|имя|фамилия|клиент\w*|заказ\w*|сумма|адрес|ссылка|компания|вставьте|оператор\w*|менеджер\w*"
+    r"|姓名|名字|客户|客戶|用户|用戶|日期|订单号|訂單號|单号|金额|金額|地址|链接|公司|产品|產品|坐席|客服"
+)
+PLACEHOLDER = re.compile(
+    r"\{\{[^{}\n]{1,60}\}\}|\{%[^\n]{1,60}%\}|\$\{[^{}\n]{1,40}\}"
+    rf"|\{{(?:{_WORDS})[^{{}}\n]{{0,30}}\}}"
+    rf"|\[(?:{_WORDS})(?:[ _][^\[\]\n]{{0,30}})?\]"
+    rf"|【(?:{_WORDS})[^【】\n]{{0,20}}】"
+    r"|(?-i:<[A-ZА-ЯІЇЄҐ_]{3,30}>)"
+    r"|(?-i:%[A-Z_]{3,30}%)"
+    r"|(?<![\w*])(?:XXX+|xxx+|ХХХ+|ххх+)(?![\w*])"
+    r"|某某|××+|＊＊＊+",
+    re.IGNORECASE,
+)
+_ABOUT_TEMPLATES = re.compile(
+    r"template|placeholder|variable|merge (?:tag|field)|macro|snippet|syntax|liquid|handlebars"
+    r"|шаблон|змінн|переменн|плейсхолдер|模板|占位符|变量|變量|宏",
+    re.IGNORECASE,
+)
+
+
+def check(ctx: Context) -> list[Finding]:
+    doc = ctx.draft
+    text = doc.own_text
+    out: list[Finding] = []
+    for m in PLACEHOLDER.finditer(text):
+        start, end = m.span()
+        if any(s <= start and end <= e for s, e in doc.code):
+            continue
+        if not m.group(0).startswith(("{", "[", "<", "%", "$", "【")) and _inside_word_code(text, start, end):
+            continue
+        sentence = doc.sentences[doc.sentence_at(start)] if doc.sentences else (0, len(text))
+        if _ABOUT_TEMPLATES.search(text, *sentence):
+            continue
+        out.append(
+            ctx.finding(
+                RULE,
+                SEVERITY,
+                start,
+                end,
+                f"{quoted(m.group(0))} is a template placeholder.",
+                suggestion="Replace it with the real value before sending.",
+            )
+        )
+    return out
+
+
+def _inside_word_code(text: str, start: int, end: int) -> bool:
+    """XXX inside a product code or a masked number (ABC-XXX-12, **** XXXX) is not a placeholder."""
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    return before in ("-", "/", "_", ".") or after in ("-", "/", "_")

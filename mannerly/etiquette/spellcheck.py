@@ -1,0 +1,161 @@
+"""Hunspell dictionaries (Debian's en_US, uk_UA, ru_RU), loaded once, checked under a lock.
+
+Suggestions come from our own edit-distance-one search checked against the dictionary (a
+transposed, doubled, missing or wrong letter), which takes a millisecond; hunspell's own
+suggest() takes 60-350 ms per word here and would stall the reply box.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DICTIONARY_DIRS = tuple(
+    Path(p)
+    for p in (
+        os.environ.get("MANNERLY_HUNSPELL_DIR", ""),
+        "/usr/share/hunspell",
+        "/usr/share/myspell/dicts",
+        "/usr/share/myspell",
+        "/usr/local/share/hunspell",
+    )
+    if p
+)
+DICTIONARIES = {"en": "en_US", "uk": "uk_UA", "ru": "ru_RU"}
+DEBIAN_PACKAGES = {"en": "hunspell-en-us", "uk": "hunspell-uk", "ru": "hunspell-ru"}
+ALPHABETS = {
+    "en": "abcdefghijklmnopqrstuvwxyz'",
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+}
+
+
+class MissingDictionary(Exception):
+    """The dictionary (or the hunspell binding) is not installed on this machine."""
+
+
+class Dictionary:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.lock = threading.Lock()
+        self.speller: Any = _load(lang)
+
+    def known(self, word: str) -> bool:
+        return _known(self, word)
+
+    def _spell(self, word: str) -> bool:
+        try:
+            with self.lock:
+                return bool(self.speller.spell(word))
+        except (UnicodeError, ValueError):
+            return True  # a word the dictionary cannot even encode is not ours to judge
+
+
+def _load(lang: str) -> Any:
+    name = DICTIONARIES[lang]
+    try:
+        import hunspell
+    except ImportError as exc:
+        raise MissingDictionary(
+            "the hunspell Python binding is not installed (pip package hunspell)"
+        ) from exc
+    for folder in DICTIONARY_DIRS:
+        dic, aff = folder / f"{name}.dic", folder / f"{name}.aff"
+        if dic.exists() and aff.exists():
+            return hunspell.HunSpell(str(dic), str(aff))
+    raise MissingDictionary(
+        f"the {name} dictionary is not installed (Debian package {DEBIAN_PACKAGES[lang]})"
+    )
+
+
+_lock = threading.Lock()
+_dictionaries: dict[str, Dictionary | MissingDictionary] = {}
+
+
+def dictionary(lang: str) -> Dictionary:
+    """The loaded dictionary for en, uk or ru; raises MissingDictionary with the reason."""
+    found = _dictionaries.get(lang)
+    if found is None:
+        with _lock:
+            found = _dictionaries.get(lang)
+            if found is None:
+                try:
+                    found = Dictionary(lang)
+                except MissingDictionary as exc:
+                    found = exc
+                _dictionaries[lang] = found
+    if isinstance(found, MissingDictionary):
+        raise found
+    return found
+
+
+_BRITISH = (
+    (re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"our(s|ed|ing|ful|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"tre(s)?$"), r"ter\1"),
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
+    (re.compile(r"ogue(s)?$"), r"og\1"),
+    (re.compile(r"yse(d|s)?$"), r"yze\1"),
+    (re.compile(r"ence$"), r"ense"),
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"^enrol(s|ment)?$"), r"enroll\1"),
+    (re.compile(r"^grey"), "gray"),
+    (re.compile(r"^cheque(s)?$"), r"check\1"),
+    (re.compile(r"^programme(s)?$"), r"program\1"),
+)
+
+
+@lru_cache(maxsize=131_072)
+def _known_word(lang: str, word: str) -> bool:
+    d = dictionary(lang)
+    if d._spell(word):
+        return True
+    if lang == "ru" and "ё" in word and d._spell(word.replace("ё", "е")):
+        return True
+    if lang == "en":
+        low = word.lower()
+        for pattern, repl in _BRITISH:
+            american = pattern.sub(repl, low)
+            if american != low and d._spell(american):
+                return True
+    return False
+
+
+def _known(d: Dictionary, word: str) -> bool:
+    word = word.replace("’", "'").replace("ʼ", "'")
+    if _known_word(d.lang, word):
+        return True
+    if word[:1].isupper() and _known_word(d.lang, word.lower()):
+        return True
+    if "-" in word:
+        return all(_known(d, part) for part in word.split("-") if part)
+    if word.endswith("'s") and _known_word(d.lang, word[:-2]):
+        return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def suggestion(lang: str, word: str) -> str | None:
+    """The likeliest correction one edit away, or None."""
+    d = dictionary(lang)
+    low = word.lower()
+    letters = ALPHABETS[lang]
+    splits = [(low[:i], low[i:]) for i in range(len(low) + 1)]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    doubled = [a + b[1:] for a, b in splits if b and a and a[-1] == b[0]]
+    deletes = [a + b[1:] for a, b in splits if b]
+    inserts_double = [a + a[-1] + b for a, b in splits if a]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    seen: set[str] = set()
+    for candidate in transposes + doubled + inserts_double + replaces + deletes + inserts:
+        if candidate in seen or not candidate or candidate.startswith("'") or candidate.endswith("'"):
+            continue
+        seen.add(candidate)
+        if d._spell(candidate):
+            return candidate[:1].upper() + candidate[1:] if word[:1].isupper() else candidate
+    return None

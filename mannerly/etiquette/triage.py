@@ -1,0 +1,194 @@
+"""triage(): how an inbound message feels, what it flags, what it asks, what the reply needs.
+
+The anger score adds up evidence from the customer's new words: upset and angry words from the
+language's lists (a negator before a word turns it around, "not happy"; an intensifier before it
+weighs more, "extremely disappointed"), shouting (capitals, "!!", "?!"), and the flags (abuse and
+legal threats weigh most). English also takes VADER's sentiment, which has its own negation and
+intensifier handling. The sum maps to 0..1 with 1 - exp(-points / SCALE).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from typing import Any
+
+from mannerly.etiquette import text as tx
+from mannerly.etiquette.config import TeamConfig
+from mannerly.etiquette.document import Document
+from mannerly.etiquette.lexicon import Hit
+from mannerly.etiquette.questions import customer_questions
+
+FLAGS = ("legal-threat", "abuse", "supervisor-request", "repeat-contact", "urgent")
+FLAG_POINTS = {
+    "abuse": 3.0,
+    "legal-threat": 2.5,
+    "supervisor-request": 1.5,
+    "repeat-contact": 1.2,
+    "urgent": 0.3,
+}
+SCALE = 2.5
+UPSET_AT = 0.3  # about one clear upset word
+ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an upset word
+
+_CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
+_BANGS = re.compile(r"[!！]{2,}|[?？][!！]|[!！][?？]")
+_ACRONYMS = frozenset(
+    "ASAP FAQ PDF USB API URL SMS VAT CEO USA UK EU GDPR ATM PIN CVV IBAN SWIFT BBB FTC IOS OK"
+    " HTML CSS SQL UTC GMT EST PST CET NHS DHL UPS TNT FEDEX USPS ID".split()
+)
+
+_vader_lock = threading.Lock()
+_vader: list[Any] = []
+
+
+def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = None) -> dict:
+    """Read a customer message: language, emotion, flags, questions and guidance for the agent."""
+    doc = Document(tx.clean(text), lang, kind="message", config=config)
+    questions = customer_questions(doc)
+    flags = detect_flags(doc)
+    anger = anger_score(doc, flags)
+    label = "angry" if anger >= ANGRY_AT else "upset" if anger >= UPSET_AT else "calm"
+    codes = guidance_codes(label, flags, len(questions))
+    return {
+        "language": doc.lang,
+        "emotion": {"anger": round(anger, 2), "label": label},
+        "flags": flags,
+        "questions": [q.as_json() for q in questions],
+        "guidance": [guidance_text(code, len(questions)) for code in codes],
+        "guidance_codes": codes,
+    }
+
+
+def detect_flags(doc: Document) -> list[str]:
+    found = [f for f in FLAGS if doc.all_hits.any("flag." + f)]
+    if "urgent" in found and doc.all_hits.any("flag.not-urgent"):
+        found.remove("urgent")
+    return found
+
+
+def negated(doc: Document, hit: Hit, window: int = 2) -> bool:
+    """A negator among the few words before the hit, in the same clause."""
+    return _before(doc, hit, "triage.negator", window)
+
+
+def intensified(doc: Document, hit: Hit) -> bool:
+    return _before(doc, hit, "triage.intensifier", 2)
+
+
+def _before(doc: Document, hit: Hit, list_name: str, window: int) -> bool:
+    first = max(0, hit.first - window)
+    if first == hit.first:
+        return False
+    start = doc.tokens[first].start
+    for other in doc.all_hits.get(list_name):
+        if start <= other.start and other.end <= hit.start:
+            gap = doc.prose[other.end : hit.start]
+            if not re.search(r"[.!?;。！？；]", gap):
+                return True
+    return False
+
+
+def anger_points(doc: Document, flags: list[str]) -> float:
+    points = 0.0
+    covered: set[int] = set()
+    for name, base in (("triage.upset", 1.0), ("triage.angry", 2.5)):
+        for hit in doc.all_hits.get(name):
+            if negated(doc, hit, 1) and name == "triage.upset":
+                continue
+            weight = base * hit.entry.weight * (1.5 if intensified(doc, hit) else 1.0)
+            points += weight
+            covered.update(range(hit.first, hit.last))
+    for hit in doc.all_hits.get("triage.positive"):
+        if hit.first in covered:
+            continue
+        if negated(doc, hit):
+            points += 1.0
+        else:
+            points -= 0.25
+    points += sum(FLAG_POINTS[f] for f in flags)
+    points += shouting_points(doc.prose)
+    if doc.lang == "en":
+        points += vader_points(doc.prose)
+    return max(points, 0.0)
+
+
+def anger_score(doc: Document, flags: list[str]) -> float:
+    return 1.0 - math.exp(-anger_points(doc, flags) / SCALE)
+
+
+def shouting_points(prose: str) -> float:
+    points = 0.0
+    caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
+    if len(caps) >= 3:
+        points += 1.5
+    elif len(caps) == 2:
+        points += 0.5
+    bangs = len(_BANGS.findall(prose))
+    if bangs:
+        points += min(1.0 + 0.25 * (bangs - 1), 1.5)
+    return points
+
+
+def vader_points(prose: str) -> float:
+    """VADER's compound sentiment, negative side only, as anger points (0..1.5)."""
+    analyzer = _vader_analyzer()
+    if analyzer is None or not prose.strip():
+        return 0.0
+    compound = analyzer.polarity_scores(" ".join(prose.split()))["compound"]
+    return 1.5 * -compound if compound < -0.3 else 0.0
+
+
+def _vader_analyzer() -> Any:
+    if not _vader:
+        with _vader_lock:
+            if not _vader:
+                try:
+                    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+                    _vader.append(SentimentIntensityAnalyzer())
+                except ImportError:  # pragma: no cover - the lists alone still work
+                    _vader.append(None)
+    return _vader[0]
+
+
+# --- guidance --------------------------------------------------------------------------------
+
+GUIDANCE = {
+    "acknowledge-emotion": "Acknowledge the frustration before the solution.",
+    "stay-calm": "Keep the reply calm, short and concrete; no excuses.",
+    "abuse": "The message contains abuse: stay professional and tell a supervisor.",
+    "legal-threat": "Legal threat: involve a supervisor before replying and admit no liability.",
+    "supervisor-request": "The customer asks for a manager: escalate, or say who will take over.",
+    "repeat-contact": "The customer has written before: apologise for the wait and resolve it now.",
+    "urgent": "Urgent: reply first and give a concrete time.",
+    "answer-question": "Answer the question.",
+    "answer-questions": "Answer all {n} questions, in order.",
+    "answer-both": "Answer both questions, in order.",
+    "confirm-next-step": "Thank the customer and confirm the next step.",
+}
+
+
+def guidance_codes(label: str, flags: list[str], questions: int) -> list[str]:
+    codes = []
+    if label in ("upset", "angry") or "repeat-contact" in flags:
+        codes.append("acknowledge-emotion")
+    if label == "angry":
+        codes.append("stay-calm")
+    for flag in ("abuse", "legal-threat", "supervisor-request", "repeat-contact", "urgent"):
+        if flag in flags:
+            codes.append(flag)
+    if questions == 1:
+        codes.append("answer-question")
+    elif questions == 2:
+        codes.append("answer-both")
+    elif questions > 2:
+        codes.append("answer-questions")
+    if not codes:
+        codes.append("confirm-next-step")
+    return codes
+
+
+def guidance_text(code: str, questions: int) -> str:
+    return GUIDANCE[code].format(n=questions)
