@@ -56,6 +56,8 @@ class Document:
         extra = self.config.lexicon(self.lang)
         if extra is not None:
             found += extra.match(self.stream)
+        if self.lang in ("uk", "ru"):
+            found = [h for h in found if _grammar_ok(self, h)]
         ignored = self.config.ignored(self.lang)
         if ignored:
             found = [
@@ -131,3 +133,20 @@ class Document:
     @cached_property
     def empty(self) -> bool:
         return not self.own_text.strip()
+
+
+def _grammar_ok(doc: Document, hit: lx.Hit) -> bool:
+    """Entries tagged ``g:impr``, ``g:past``, ``g:1per``… need a word of the hit with that form
+    ("підкажіть" is a request, "підказав" is not; both have the lemma підказати)."""
+    wanted = {t[2:] for t in hit.entry.tags if t.startswith("g:")}
+    if not wanted:
+        return True
+    from mannerly.etiquette import morph
+
+    for tok in doc.tokens[hit.first : hit.last]:
+        if tok.kind != "word":
+            continue
+        for _, grammemes in morph.parses(doc.lang, tok.text):
+            if wanted <= grammemes:
+                return True
+    return False

@@ -36,22 +36,26 @@ LANGS = ("en", "zh", "uk", "ru")
 BREAK = "|"  # stands between two words that punctuation separates
 _GAP_BREAK = re.compile(r"[^\s\-'’ʼ`*_]")
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
-_MAX_EXPANSIONS = 1024
+_SENTENCE_GAP = re.compile(r"[.!?;。！？；\n]")
+_MAX_EXPANSIONS = 20_000
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One phrase of one list, as a rule sees it when it matches."""
 
     list: str
     text: str
-    size: int
     weight: float = 1.0
     unless_next: tuple[str, ...] = ()
     unless_prev: tuple[str, ...] = ()
     window: int = 3
     tags: frozenset[str] = frozenset()
+    gap: int = 3  # words allowed between the parts of a "part ... part" phrase
+    owner: Entry | None = None  # for one part of a "... " phrase: the whole phrase
+    part: int = 0
+    parts: int = 1
 
 
 @dataclass(slots=True)
@@ -139,18 +143,22 @@ class Stream:
 class Lexicon:
     """All phrase lists of one language, compiled once."""
 
-    def __init__(self, lang: str, entries: Iterable[tuple[str, Entry]]) -> None:
+    def __init__(self, lang: str, entries: Iterable[tuple[str, int, Entry]]) -> None:
         import ahocorasick
 
         self.lang = lang
         self.lists: dict[str, list[Entry]] = {}
-        keyed: dict[str, list[Entry]] = {}
-        for key, entry in entries:
-            keyed.setdefault(key, []).append(entry)
-            self.lists.setdefault(entry.list, []).append(entry)
+        keyed: dict[str, tuple[int, list[Entry]]] = {}
+        for key, size, entry in entries:
+            found = keyed.setdefault(key, (size, []))[1]
+            if entry not in found:
+                found.append(entry)
+            listed = self.lists.setdefault(entry.list, [])
+            if not listed or listed[-1] is not entry:
+                listed.append(entry)
         self.automaton: Any = ahocorasick.Automaton()
-        for key, found in keyed.items():
-            self.automaton.add_word(key, (len(key), tuple(found)))
+        for key, (size, found) in keyed.items():
+            self.automaton.add_word(key, (len(key), size, tuple(found), key.isascii()))
         self.empty = not keyed
         if not self.empty:
             self.automaton.make_automaton()
@@ -159,31 +167,71 @@ class Lexicon:
         if self.empty:
             return []
         hits: list[Hit] = []
+        pieces: dict[Entry, list[Hit]] = {}
         zh = self.lang == "zh"
         tokens = stream.tokens
-        for end_index, (length, entries) in self.automaton.iter(stream.stream):
+        for end_index, (length, size, entries, ascii_key) in self.automaton.iter(stream.stream):
             s = end_index - length + 1
             if zh:
                 e = end_index + 1
                 first = max(bisect_right(stream.starts, s) - 1, 0)
                 last = bisect_left(stream.starts, e)
-                bounded = length <= 2 or entries[0].text.isascii()
+                bounded = length <= 2 or ascii_key
                 if bounded and not _on_word_bounds(tokens, first, last, s, e):
                     continue
                 char_start, char_end = s, e
             else:
                 first = bisect_left(stream.starts, s + 1)
-                size = entries[0].size
                 last = first + size
                 if last > len(tokens) or first >= len(tokens):
                     continue
                 char_start, char_end = tokens[first].start, tokens[last - 1].end
             for entry in entries:
+                if entry.owner is not None:
+                    pieces.setdefault(entry.owner, []).append(Hit(entry, first, last, char_start, char_end))
+                    continue
                 if entry.unless_next or entry.unless_prev:
                     if _cancelled(stream, entry, first, last, char_start, char_end):
                         continue
                 hits.append(Hit(entry, first, last, char_start, char_end))
+        for owner, found in pieces.items():
+            hits.extend(_chains(stream, owner, found))
         return hits
+
+
+def _chains(stream: Stream, owner: Entry, found: list[Hit]) -> list[Hit]:
+    """Whole-phrase hits of a "part ... part" phrase: parts in order, each within ``gap`` words
+    of the one before, in the same sentence."""
+    by_part: list[list[Hit]] = [[] for _ in range(owner.parts)]
+    for hit in found:
+        by_part[hit.entry.part].append(hit)
+    out: list[Hit] = []
+    for first_hit in by_part[0]:
+        chain = [first_hit]
+        for later in by_part[1:]:
+            prev = chain[-1]
+            nxt = next(
+                (
+                    h
+                    for h in later
+                    if prev.last <= h.first <= prev.last + owner.gap
+                    and not _SENTENCE_GAP.search(stream.text, prev.end, h.start)
+                ),
+                None,
+            )
+            if nxt is None:
+                break
+            chain.append(nxt)
+        if len(chain) < owner.parts:
+            continue
+        first, last = chain[0].first, chain[-1].last
+        start, end = chain[0].start, chain[-1].end
+        if (owner.unless_next or owner.unless_prev) and _cancelled(stream, owner, first, last, start, end):
+            continue
+        if out and out[-1].end > start:
+            continue
+        out.append(Hit(owner, first, last, start, end))
+    return out
 
 
 def _on_word_bounds(tokens: list[Token], first: int, last: int, s: int, e: int) -> bool:
@@ -226,17 +274,67 @@ def expand(phrase: str) -> list[str]:
     return out
 
 
-def phrase_key(lang: str, phrase: str) -> tuple[str, int]:
-    """The automaton key of a phrase and its size (words, or characters for Chinese)."""
-    if lang == "zh":
-        key = morph.simplified(phrase).translate(ASCII_LOWER)
-        if not key.isascii():
-            key = key.replace(" ", "")
-        return key, len(key)
-    text = phrase.replace("<n>", "0")
+def _piece(lang: str, text: str) -> tuple[bool, tuple[str, ...], bool]:
+    """One literal piece of a phrase: (punctuation before, normal forms, punctuation after)."""
+    text = text.replace("<n>", "0")
     tokens = tokenize(lang, text)
-    stream = Stream(lang, text, tokens)
-    return stream.stream, len(tokens)
+    if not tokens:
+        gap = bool(_GAP_BREAK.search(text))
+        return gap, (), gap
+    norms: list[str] = []
+    prev_end = -1
+    for tok in tokens:
+        if prev_end >= 0 and _GAP_BREAK.search(text, prev_end, tok.start):
+            norms.append(BREAK)
+        norms.append(tok.norm)
+        prev_end = tok.end
+    lead = bool(_GAP_BREAK.search(text, 0, tokens[0].start))
+    trail = bool(_GAP_BREAK.search(text, tokens[-1].end))
+    return lead, tuple(norms), trail
+
+
+def phrase_keys(lang: str, phrase: str) -> list[tuple[str, int, str]]:
+    """(automaton key, size, spelling) for every spelling of a phrase line.
+
+    Alternatives are compiled piece by piece (each piece tokenised once), so a line with
+    thousands of spellings costs little more than its distinct words. Alternatives must be
+    whole words: "{can't|cannot}", not "can{'t|not}".
+    """
+    if lang == "zh":
+        out = []
+        for text in expand(phrase):
+            key = morph.simplified(text).translate(ASCII_LOWER)
+            if not key.isascii():
+                key = key.replace(" ", "")
+            out.append((key, len(key), text))
+        return out
+    parts = _ALTERNATIVES.split(phrase)
+    options = [
+        [(p, _piece(lang, p))] if i % 2 == 0 else [(a, _piece(lang, a)) for a in p.split("|")]
+        for i, p in enumerate(parts)
+    ]
+    out = []
+    for combo in itertools.islice(itertools.product(*options), _MAX_EXPANSIONS):
+        norms: list[str] = []
+        pending_break = False
+        for _, (lead, words, trail) in combo:
+            if not words:
+                pending_break = pending_break or lead
+                continue
+            if norms and (pending_break or lead):
+                norms.append(BREAK)
+            norms.extend(words)
+            pending_break = trail
+        size = len(norms) - norms.count(BREAK)
+        if size:
+            out.append((" " + " ".join(norms) + " ", size, ""))
+    return out
+
+
+def phrase_key(lang: str, phrase: str) -> tuple[str, int]:
+    """The automaton key of a single spelling and its size (words, or characters for Chinese)."""
+    key, size, _ = phrase_keys(lang, phrase)[0]
+    return key, size
 
 
 def normalise_words(lang: str, words: Iterable[str]) -> tuple[str, ...]:
@@ -249,7 +347,7 @@ def normalise_words(lang: str, words: Iterable[str]) -> tuple[str, ...]:
     return tuple(x for x in out if x)
 
 
-def parse_line(lang: str, list_name: str, line: str) -> list[tuple[str, Entry]]:
+def parse_line(lang: str, list_name: str, line: str) -> list[tuple[str, int, Entry]]:
     """The automaton entries a data-file line stands for (none for comments and blanks)."""
     line = re.split(r"\s#\s", line, maxsplit=1)[0].strip()
     if not line or line.startswith("#"):
@@ -268,17 +366,24 @@ def parse_line(lang: str, list_name: str, line: str) -> list[tuple[str, Entry]]:
             options[name.replace("-", "_")] = normalise_words(lang, words)
         elif name == "tags":
             options["tags"] = frozenset(value.split("|"))
+        elif name == "gap":
+            options["gap"] = int(value)
+    segments = [seg.strip() for seg in phrase.split("...")] if "..." in phrase else [phrase]
+    entry = Entry(list_name, " ".join(phrase.split()), parts=len(segments), **options)
     out = []
-    for text in expand(phrase):
-        key, size = phrase_key(lang, text)
-        if size == 0 or not key.strip(" " + BREAK):
-            continue
-        out.append((key, Entry(list_name, text, size, **options)))
+    for index, segment in enumerate(segments):
+        target = entry
+        if len(segments) > 1:
+            target = Entry(list_name, segment, owner=entry, part=index, parts=len(segments))
+        for key, size, _ in phrase_keys(lang, segment):
+            if size == 0 or not key.strip(" " + BREAK):
+                continue
+            out.append((key, size, target))
     return out
 
 
-def read_list(lang: str, list_name: str, lines: Iterable[str]) -> list[tuple[str, Entry]]:
-    out: list[tuple[str, Entry]] = []
+def read_list(lang: str, list_name: str, lines: Iterable[str]) -> list[tuple[str, int, Entry]]:
+    out: list[tuple[str, int, Entry]] = []
     for line in lines:
         out.extend(parse_line(lang, list_name, line))
     return out
@@ -348,7 +453,7 @@ def lexicon(lang: str) -> Lexicon:
         with _lock:
             found = _lexicons.get(lang)
             if found is None:
-                entries: list[tuple[str, Entry]] = []
+                entries: list[tuple[str, int, Entry]] = []
                 for path in list_files(lang):
                     lines = path.read_text(encoding="utf-8").splitlines()
                     entries.extend(read_list(lang, path.stem, lines))

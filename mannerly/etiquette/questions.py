@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from mannerly.etiquette import morph
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
 
@@ -82,6 +81,8 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     if rhetorical and (angry or explicit or doc.lang == "zh"):
         return None
     openers = [h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)]
+    if openers and not explicit and sentence.rstrip("\"'”’»)） ").endswith((".", "!", "。", "！")):
+        openers = []  # "How I wish…!" / "Як я вже писав." are statements
     indirect = _sentence_hits(doc, "question.indirect", start, end)
     requests = _requests(doc, start, end)
     asks = explicit or bool(openers) or bool(indirect) or bool(requests)
@@ -100,10 +101,6 @@ def _requests(doc: Document, start: int, end: int) -> list[Hit]:
     """Requests phrased as commands: "please send…", "поверніть гроші", "请尽快发货"."""
     out = []
     for hit in _sentence_hits(doc, "question.request", start, end):
-        if doc.lang in ("uk", "ru") and "verb" in hit.entry.tags:
-            token = doc.tokens[hit.first]
-            if not any("impr" in tags for _, tags in morph.parses(doc.lang, token.text)):
-                continue
         if "start" in hit.entry.tags and not at_start(doc, hit, start):
             continue
         out.append(hit)
@@ -114,6 +111,6 @@ def question_type(doc: Document, start: int, end: int, request: bool) -> str:
     """What kind of answer the question wants: a time, an amount, a place, steps, a reason…"""
     found = [h for h in doc.hits_between("question.type", start, end) if h.entry.tags]
     if found:
-        found.sort(key=lambda h: (h.start, -h.entry.size))
+        found.sort(key=lambda h: (h.start, h.start - h.end))
         return sorted(found[0].entry.tags)[0]
     return "request" if request else "yesno"
