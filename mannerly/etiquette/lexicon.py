@@ -53,6 +53,7 @@ class Entry:
     window: int = 3
     tags: frozenset[str] = frozenset()
     gap: int = 3  # words allowed between the parts of a "part ... part" phrase
+    replace: str | None = None  # a shorter wording a fix may put in its place
     owner: Entry | None = None  # for one part of a "... " phrase: the whole phrase
     part: int = 0
     parts: int = 1
@@ -368,6 +369,8 @@ def parse_line(lang: str, list_name: str, line: str) -> list[tuple[str, int, Ent
             options["tags"] = frozenset(value.split("|"))
         elif name == "gap":
             options["gap"] = int(value)
+        elif name == "replace":
+            options["replace"] = value
     segments = [seg.strip() for seg in phrase.split("...")] if "..." in phrase else [phrase]
     entry = Entry(list_name, " ".join(phrase.split()), parts=len(segments), **options)
     out = []

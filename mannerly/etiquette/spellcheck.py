@@ -138,24 +138,69 @@ def _known(d: Dictionary, word: str) -> bool:
     return False
 
 
+_KEYBOARDS = {
+    "en": ("qwertyuiop", "asdfghjkl", "zxcvbnm"),
+    "uk": ("йцукенгшщзхї", "фівапролджє", "ячсмитьбю"),
+    "ru": ("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"),
+}
+_VOWELS = {"en": set("aeiouy"), "uk": set("аеєиіїоуюя"), "ru": set("аеёиоуыэюя")}
+
+
+@lru_cache(maxsize=4)
+def _neighbours(lang: str) -> dict[str, set[str]]:
+    rows = _KEYBOARDS[lang]
+    near: dict[str, set[str]] = {}
+    for r, row in enumerate(rows):
+        for c, ch in enumerate(row):
+            found = near.setdefault(ch, set())
+            for rr in (r - 1, r, r + 1):
+                if 0 <= rr < len(rows):
+                    for cc in (c - 1, c, c + 1):
+                        if 0 <= cc < len(rows[rr]) and rows[rr][cc] != ch:
+                            found.add(rows[rr][cc])
+    return near
+
+
+def _candidates(lang: str, low: str) -> list[tuple[float, str]]:
+    """Every word one edit away, with a cost: likely typos (swapped, doubled, neighbouring
+    keys, a missing vowel) cost less than arbitrary edits."""
+    letters = ALPHABETS[lang]
+    near = _neighbours(lang)
+    vowels = _VOWELS[lang]
+    out: list[tuple[float, str]] = []
+    for i in range(len(low) + 1):
+        a, b = low[:i], low[i:]
+        if len(b) > 1:
+            out.append((0.6, a + b[1] + b[0] + b[2:]))
+        if b:
+            cost = 0.7 if a and a[-1] == b[0] else 1.0
+            out.append((cost, a + b[1:]))
+            for c in letters:
+                if c != b[0]:
+                    out.append((0.9 if c in near.get(b[0], ()) else 1.3, a + c + b[1:]))
+        for c in letters:
+            cost = 0.7 if (a and a[-1] == c) or (b and b[0] == c) else 0.9 if c in vowels else 1.1
+            out.append((cost, a + c + b))
+    return out
+
+
 @lru_cache(maxsize=8192)
 def suggestion(lang: str, word: str) -> str | None:
     """The likeliest correction one edit away, or None."""
     d = dictionary(lang)
     low = word.lower()
-    letters = ALPHABETS[lang]
-    splits = [(low[:i], low[i:]) for i in range(len(low) + 1)]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    doubled = [a + b[1:] for a, b in splits if b and a and a[-1] == b[0]]
-    deletes = [a + b[1:] for a, b in splits if b]
-    inserts_double = [a + a[-1] + b for a, b in splits if a]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
-    inserts = [a + c + b for a, b in splits for c in letters]
+    best: tuple[float, str] | None = None
     seen: set[str] = set()
-    for candidate in transposes + doubled + inserts_double + replaces + deletes + inserts:
-        if candidate in seen or not candidate or candidate.startswith("'") or candidate.endswith("'"):
+    for cost, candidate in sorted(_candidates(lang, low)):
+        if best is not None and cost > best[0]:
+            break
+        if candidate in seen or not candidate.strip("'") or candidate != candidate.strip("'"):
             continue
         seen.add(candidate)
         if d._spell(candidate):
-            return candidate[:1].upper() + candidate[1:] if word[:1].isupper() else candidate
-    return None
+            best = (cost, candidate)
+            break
+    if best is None:
+        return None
+    found = best[1]
+    return found[:1].upper() + found[1:] if word[:1].isupper() else found

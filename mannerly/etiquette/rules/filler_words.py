@@ -28,27 +28,30 @@ def check(ctx: Context) -> list[Finding]:
                 hit.end,
                 f"{quoted(doc.raw[hit.start:hit.end])} adds nothing.",
                 suggestion="Leave it out.",
-                fix=removal(ctx, hit.start, hit.end),
+                fix=removal(ctx, hit.start, hit.end, hit.entry.replace),
             )
         )
     return out
 
 
-def removal(ctx: Context, start: int, end: int) -> dict:
-    """The exact edit that removes words and keeps the sentence well formed."""
+def removal(ctx: Context, start: int, end: int, shorter: str | None = None) -> dict:
+    """The exact edit that removes the words (or puts the shorter wording in their place) and
+    keeps the sentence well formed: no doubled space, no stray comma, a capital at the start."""
     text = ctx.draft.raw
+    sentence_start = start in ctx.draft.sentence_starts
+    if shorter:
+        if sentence_start:
+            shorter = shorter[:1].upper() + shorter[1:]
+        return fix(start, end, shorter)
     if ctx.draft.lang == "zh":
         if text[end : end + 1] in ("，", ","):
             end += 1
         return fix(start, end, "")
-    sentence_start = bool(ctx.draft.sentences) and any(
-        s == start for s, _ in ctx.draft.sentences
-    )
-    if text[end : end + 2] == ", ":
-        end += 2
-    elif text[end : end + 1] == ",":
+    if text[end : end + 1] == ",":
         end += 1
-    if text[end : end + 1] == " ":
+        while text[end : end + 1] == " ":
+            end += 1
+    elif text[end : end + 1] == " ":
         end += 1
     elif start > 0 and text[start - 1] == " ":
         start -= 1

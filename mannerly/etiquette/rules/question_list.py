@@ -19,6 +19,7 @@ SEVERITY = "warning"
 CHECKLIST = "keep-it-simple"
 
 _QUESTION_END = re.compile(r"[?？][\s\"'”’»)\]）]*$")
+_CLAUSE = re.compile(r"[,;，；:：]")
 SECOND_PERSON = {
     "en": re.compile(r"\b(?:you|your|yours|you'd|you'll|you're|you've|u)\b", re.IGNORECASE),
     "zh": re.compile(r"[您你]"),
@@ -51,15 +52,20 @@ def questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
             ):
                 continue  # the draft asks itself and answers
             found.append((start, end))
+            # "Please let me know which card, and could you send a screenshot?" asks twice.
+            last_clause = max((m.end() for m in _CLAUSE.finditer(doc.prose, start, end)), default=start)
+            if any(h.end <= last_clause for h in doc.hits_between(RULE, start, end)):
+                found.append((start, end))
         elif doc.hits_between(RULE, start, end):
             found.append((start, end))
     return found
 
 
 def check(ctx: Context) -> list[Finding]:
-    questions = questions_to_customer(ctx)
-    if len(questions) < 2:
+    asked = questions_to_customer(ctx)
+    if len(asked) < 2:
         return []
+    questions = sorted(set(asked))
     start, end = questions[0][0], questions[-1][1]
     return [
         ctx.finding(
@@ -67,7 +73,7 @@ def check(ctx: Context) -> list[Finding]:
             SEVERITY,
             start,
             end,
-            f"{len(questions)} questions to the customer are in running text.",
+            f"{len(asked)} questions to the customer are in running text.",
             suggestion="Put them in a numbered list so each gets an answer.",
             fix=numbered(ctx, questions),
         )
