@@ -81,12 +81,12 @@ class Document:
         return out
 
     def in_quote(self, start: int, end: int) -> bool:
-        for qs, qe in self.quotes:
-            if qs <= start and end <= qe:
-                return True
-            if qs >= end:
-                break
-        return False
+        i = bisect_right(self.quote_starts, start) - 1
+        return i >= 0 and end <= self.quotes[i][1]
+
+    @cached_property
+    def quote_starts(self) -> list[int]:
+        return [s for s, _ in self.quotes]
 
     # --- structure ---
 
@@ -111,7 +111,29 @@ class Document:
         return self.tokens[i:j]
 
     def hits_between(self, name: str, start: int, end: int) -> list[lx.Hit]:
-        return [h for h in self.hits.get(name) if start <= h.start and h.end <= end]
+        """Own-word hits of a list lying within [start, end), in text order."""
+        found, starts = self._sorted_hits(name)
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end)
+        return [h for h in found[i:j] if h.end <= end]
+
+    def _sorted_hits(self, name: str) -> tuple[list[lx.Hit], list[int]]:
+        cache = self.__dict__.setdefault("_hit_index", {})
+        found = cache.get(name)
+        if found is None:
+            ordered = sorted(self.hits.get(name), key=lambda h: (h.start, h.end))
+            found = (ordered, [h.start for h in ordered])
+            cache[name] = found
+        return found  # type: ignore[no-any-return]
+
+    def marked_tokens(self, name: str) -> frozenset[int]:
+        """Indices of the tokens any hit of a list covers (quotations included)."""
+        cache = self.__dict__.setdefault("_marks", {})
+        found = cache.get(name)
+        if found is None:
+            found = frozenset(i for h in self.all_hits.get(name) for i in range(h.first, h.last))
+            cache[name] = found
+        return found  # type: ignore[no-any-return]
 
     @cached_property
     def words(self) -> list[lx.Token]:

@@ -206,20 +206,22 @@ def _chains(stream: Stream, owner: Entry, found: list[Hit]) -> list[Hit]:
     by_part: list[list[Hit]] = [[] for _ in range(owner.parts)]
     for hit in found:
         by_part[hit.entry.part].append(hit)
+    for part in by_part:
+        part.sort(key=lambda h: h.first)
+    firsts = [[h.first for h in part] for part in by_part]
     out: list[Hit] = []
     for first_hit in by_part[0]:
         chain = [first_hit]
-        for later in by_part[1:]:
+        for index in range(1, owner.parts):
             prev = chain[-1]
-            nxt = next(
-                (
-                    h
-                    for h in later
-                    if prev.last <= h.first <= prev.last + owner.gap
-                    and not _SENTENCE_GAP.search(stream.text, prev.end, h.start)
-                ),
-                None,
-            )
+            later, keys = by_part[index], firsts[index]
+            nxt = None
+            i = bisect_left(keys, prev.last)
+            while i < len(later) and later[i].first <= prev.last + owner.gap:
+                if not _SENTENCE_GAP.search(stream.text, prev.end, later[i].start):
+                    nxt = later[i]
+                    break
+                i += 1
             if nxt is None:
                 break
             chain.append(nxt)

@@ -42,10 +42,12 @@ def lint(
     """Findings, the courtesy checklist and (with the customer's message) which questions the
     draft answers. Pure: no database, no network; safe to call from many threads."""
     config = config or TeamConfig()
-    doc = Document(tx.clean(draft or ""), lang, kind="draft", config=config)
+    draft_text, truncated = tx.analysed_part(draft or "")
+    doc = Document(tx.clean(draft_text), lang, kind="draft", config=config)
     message_doc = None
     if message is not None and message.strip():
-        message_doc = Document(tx.clean(message), None, kind="message", config=config)
+        message_text, _ = tx.analysed_part(message)
+        message_doc = Document(tx.clean(message_text), None, kind="message", config=config)
         if message_doc.lang != doc.lang and lang is None and doc.empty:
             doc = Document(doc.raw, message_doc.lang, kind="draft", config=config)
     ctx = Context(
@@ -68,6 +70,9 @@ def lint(
         "findings": [f.as_json() for f in findings],
         "checklist": checklist(findings),
     }
+    if truncated:
+        result["truncated"] = True
+        result["analysed_chars"] = len(draft_text)
     if message is not None:
         from mannerly.etiquette.rules.questions_answered import answers
 

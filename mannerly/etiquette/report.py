@@ -52,6 +52,8 @@ def lint_report(draft: str, result: dict[str, Any], color: bool = False) -> str:
         "no errors" if result["ok"] else "fix the errors before sending"
     )
     out = [f"Language: {result['language']}    {summary or 'no findings'} — {verdict}", ""]
+    if result.get("truncated"):
+        out[1:1] = [f"Note: only the first {result['analysed_chars']} characters were checked.", ""]
     out.append("Checklist")
     for item in result["checklist"]:
         box = "[x]" if item["ok"] else "[ ]"
@@ -88,6 +90,8 @@ def triage_report(text: str, result: dict[str, Any]) -> str:
     ]
     for n, q in enumerate(result["questions"], 1):
         out.append(f"  {n}. {_printable(q['text'])}")
+    if result.get("truncated"):
+        out.append(f"Note:      only the first {result['analysed_chars']} characters were read.")
     out.append("Guidance:")
     out += [f"  - {g}" for g in result["guidance"]]
     return "\n".join(out)

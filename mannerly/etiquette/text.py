@@ -25,6 +25,20 @@ APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _NEWLINE_KEEP = re.compile(r"[^\n]")
 
 
+MAX_CHARS = 50_000  # what one reply or message can sensibly hold (about 8,000 words)
+
+
+def analysed_part(text: str) -> tuple[str, bool]:
+    """The prefix the engine reads, and whether anything was left out.
+
+    Keeping a prefix keeps every offset valid for the whole text; the rest is reported as
+    truncated, never silently dropped.
+    """
+    if len(text) <= MAX_CHARS:
+        return text, False
+    return text[:MAX_CHARS], True
+
+
 def clean(text: str) -> str:
     """The text with lone surrogates and control characters replaced, same length as given."""
     text = _SURROGATES.sub("\ufffd", text)

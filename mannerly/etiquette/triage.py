@@ -29,6 +29,8 @@ FLAG_POINTS = {
     "urgent": 0.3,
 }
 SCALE = 2.5
+MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
+MAX_VADER_WORDS = 60
 UPSET_AT = 0.3  # about one clear upset word
 ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an upset word
 
@@ -45,13 +47,14 @@ _vader: list[Any] = []
 
 def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = None) -> dict:
     """Read a customer message: language, emotion, flags, questions and guidance for the agent."""
-    doc = Document(tx.clean(text), lang, kind="message", config=config)
+    head, truncated = tx.analysed_part(text or "")
+    doc = Document(tx.clean(head), lang, kind="message", config=config)
     questions = customer_questions(doc)
     flags = detect_flags(doc)
     anger = anger_score(doc, flags)
     label = "angry" if anger >= ANGRY_AT else "upset" if anger >= UPSET_AT else "calm"
     codes = guidance_codes(label, flags, len(questions))
-    return {
+    result: dict[str, Any] = {
         "language": doc.lang,
         "emotion": {"anger": round(anger, 2), "label": label},
         "flags": flags,
@@ -59,6 +62,10 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
         "guidance": [guidance_text(code, len(questions)) for code in codes],
         "guidance_codes": codes,
     }
+    if truncated:
+        result["truncated"] = True
+        result["analysed_chars"] = len(head)
+    return result
 
 
 def detect_flags(doc: Document) -> list[str]:
@@ -77,29 +84,33 @@ def intensified(doc: Document, hit: Hit) -> bool:
     return _before(doc, hit, "triage.intensifier", 2)
 
 
+_CLAUSE_END = re.compile(r"[.!?;。！？；\n]")
+
+
 def _before(doc: Document, hit: Hit, list_name: str, window: int) -> bool:
-    first = max(0, hit.first - window)
-    if first == hit.first:
-        return False
-    start = doc.tokens[first].start
-    for other in doc.all_hits.get(list_name):
-        if start <= other.start and other.end <= hit.start:
-            gap = doc.prose[other.end : hit.start]
-            if not re.search(r"[.!?;。！？；]", gap):
-                return True
+    marks = doc.marked_tokens(list_name)
+    for i in range(hit.first - 1, max(-1, hit.first - window - 1), -1):
+        if i in marks:
+            return not _CLAUSE_END.search(doc.prose, doc.tokens[i].end, hit.start)
     return False
 
 
 def anger_points(doc: Document, flags: list[str]) -> float:
     points = 0.0
     covered: set[int] = set()
-    for name, base in (("triage.upset", 1.0), ("triage.angry", 2.5)):
-        for hit in doc.all_hits.get(name):
-            if negated(doc, hit, 1) and name == "triage.upset":
-                continue
-            weight = base * hit.entry.weight * (1.5 if intensified(doc, hit) else 1.0)
-            points += weight
-            covered.update(range(hit.first, hit.last))
+    emotional = [(h, 1.0) for h in doc.all_hits.get("triage.upset")]
+    emotional += [(h, 2.5) for h in doc.all_hits.get("triage.angry")]
+    # Overlapping phrases ("很失望" and "失望") count once, the longest.
+    emotional.sort(key=lambda pair: (pair[0].start, pair[0].start - pair[0].end))
+    last_end = -1
+    for hit, base in emotional:
+        if hit.start < last_end:
+            continue
+        last_end = hit.end
+        if base == 1.0 and negated(doc, hit, 1):
+            continue
+        points += base * hit.entry.weight * (1.5 if intensified(doc, hit) else 1.0)
+        covered.update(range(hit.first, hit.last))
     for hit in doc.all_hits.get("triage.positive"):
         if hit.first in covered:
             continue
@@ -110,7 +121,7 @@ def anger_points(doc: Document, flags: list[str]) -> float:
     points += sum(FLAG_POINTS[f] for f in flags)
     points += shouting_points(doc.prose)
     if doc.lang == "en":
-        points += vader_points(doc.prose)
+        points += vader_points(doc)
     return max(points, 0.0)
 
 
@@ -131,12 +142,24 @@ def shouting_points(prose: str) -> float:
     return points
 
 
-def vader_points(prose: str) -> float:
-    """VADER's compound sentiment, negative side only, as anger points (0..1.5)."""
+def vader_points(doc: Document) -> float:
+    """VADER's compound sentiment, negative side only, as anger points (0..1.5).
+
+    VADER scores one sentence at a time (its negation check is quadratic in the length of what
+    it is given), so each sentence is scored on its own; the two most negative count.
+    """
     analyzer = _vader_analyzer()
-    if analyzer is None or not prose.strip():
+    if analyzer is None:
         return 0.0
-    compound = analyzer.polarity_scores(" ".join(prose.split()))["compound"]
+    compounds = []
+    for start, end in doc.sentences[:MAX_VADER_SENTENCES]:
+        sentence = " ".join(doc.prose[start:end].split()[:MAX_VADER_WORDS])
+        if sentence:
+            compounds.append(analyzer.polarity_scores(sentence)["compound"])
+    worst = sorted(compounds)[:2]
+    if not worst:
+        return 0.0
+    compound = sum(worst) / len(worst)
     return 1.5 * -compound if compound < -0.3 else 0.0
 
 
