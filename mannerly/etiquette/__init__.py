@@ -16,7 +16,9 @@ from mannerly.etiquette.config import TeamConfig
 __all__ = ["TeamConfig", "lint", "triage"]
 
 
-def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = None) -> dict[str, Any]:
+def triage(
+    text: str, lang: str | None = None, *, config: TeamConfig | None = None
+) -> dict[str, Any]:
     """Language, emotion, flags, questions and guidance for an inbound customer message."""
     from mannerly.etiquette.triage import triage as run
 

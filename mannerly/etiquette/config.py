@@ -48,7 +48,9 @@ class TeamConfig:
     disabled_rules: frozenset[str] = frozenset()
     severities: tuple[tuple[str, str], ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()
-    _severity_map: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _severity_map: dict[str, str] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for rule, severity in self.severities:

@@ -117,7 +117,9 @@ def evaluate(root: Path = DEFAULT_ROOT, langs: Iterable[str] = LANGS) -> Report:
         drafts = list(read_jsonl(root / lang / "drafts.jsonl"))
         report.counts[lang] = [len(messages), len(drafts)]
         for number, item in messages:
-            _score_message(report, lang, item, f"{lang}/messages.jsonl:{number} {item.get('id', '')}")
+            _score_message(
+                report, lang, item, f"{lang}/messages.jsonl:{number} {item.get('id', '')}"
+            )
         for number, item in drafts:
             case = f"{lang}/drafts.jsonl:{number} {item.get('id', '')}"
             _score_draft(report, lang, item, case, severity)
@@ -138,7 +140,9 @@ def _score_message(report: Report, lang: str, item: dict[str, Any], case: str) -
         right[1] += 1
         for name in LABELS:
             report.labels.setdefault((name, lang), Score()).add(
-                item["label"] == name, label == name, f"{case} (expected {item['label']}, got {label})"
+                item["label"] == name,
+                label == name,
+                f"{case} (expected {item['label']}, got {label})",
             )
     if "flags" in item:
         got = set(result["flags"])
@@ -237,7 +241,9 @@ def format_table(title: str, table: dict[tuple[str, str], Score], names: Iterabl
 
 def format_report(report: Report, details: bool = False) -> str:
     out = []
-    counts = ", ".join(f"{lang}: {m} messages, {d} drafts" for lang, (m, d) in report.counts.items())
+    counts = ", ".join(
+        f"{lang}: {m} messages, {d} drafts" for lang, (m, d) in report.counts.items()
+    )
     out.append(f"Evaluation set: {counts}")
     out.append(
         f"Targets per rule and language: recall >= {RECALL_TARGET}, false alarms <= "
@@ -250,14 +256,14 @@ def format_report(report: Report, details: bool = False) -> str:
     out.append("")
     out.append(format_table("triage label", report.labels, LABELS))
     out.append("")
-    for title, table in (
+    for title, tally in (
         ("clean drafts with an error or warning", report.clean),
         ("emotion label accuracy", report.label_hits),
         ("language detected", report.language_hits),
         ("question count within label", report.question_hits),
         ("unanswered questions exactly right", report.unanswered_hits),
     ):
-        cells = "  ".join(f"{lang} {_ratio(table.get(lang))}" for lang in LANGS if lang in table)
+        cells = "  ".join(f"{lang} {_ratio(tally.get(lang))}" for lang in LANGS if lang in tally)
         out.append(f"{title:40} {cells}")
     problems = report.below(RECALL_TARGET, FALSE_ALARM_TARGET)
     out.append("")

@@ -28,12 +28,67 @@ _UK_ONLY = set("іїєґІЇЄҐ")
 _RU_ONLY = set("ыэъёЫЭЪЁ")
 # Frequent words that exist in one of the two languages only (spelled the same nowhere else).
 _UK_WORDS = frozenset(
-    "що це як коли але чи дуже буде немає треба вже щоб або вона воно його якщо ще можна зараз"
-    " будь ласка добрий дякую".split()
+    [
+        "що",
+        "це",
+        "як",
+        "коли",
+        "але",
+        "чи",
+        "дуже",
+        "буде",
+        "немає",
+        "треба",
+        "вже",
+        "щоб",
+        "або",
+        "вона",
+        "воно",
+        "його",
+        "якщо",
+        "ще",
+        "можна",
+        "зараз",
+        "будь",
+        "ласка",
+        "добрий",
+        "дякую",
+    ]
 )
 _RU_WORDS = frozenset(
-    "что это как когда но ли очень будет нет надо потому здесь уже также чтобы или она оно его"
-    " если еще можно нужно сейчас после все пожалуйста добрый спасибо где почему".split()
+    [
+        "что",
+        "это",
+        "как",
+        "когда",
+        "но",
+        "ли",
+        "очень",
+        "будет",
+        "нет",
+        "надо",
+        "потому",
+        "здесь",
+        "уже",
+        "также",
+        "чтобы",
+        "или",
+        "она",
+        "оно",
+        "его",
+        "если",
+        "еще",
+        "можно",
+        "нужно",
+        "сейчас",
+        "после",
+        "все",
+        "пожалуйста",
+        "добрый",
+        "спасибо",
+        "где",
+        "почему",
+    ]
 )
 _BOTH = _UK_WORDS & _RU_WORDS
 _UK_WORDS, _RU_WORDS = _UK_WORDS - _BOTH, _RU_WORDS - _BOTH
@@ -97,7 +152,9 @@ def resolve(lang: str | None, text: str) -> str:
     """The given language when it is one of ours, else the detected one."""
     if lang:
         code = lang.strip().lower().replace("_", "-")
-        code = {"zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh", "ua": "uk"}.get(code, code)
+        code = {"zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh", "ua": "uk"}.get(
+            code, code
+        )
         code = code.split("-")[0]
         if code not in LANGS:
             raise ValueError(f"unsupported language {lang!r} (use one of {', '.join(LANGS)})")

@@ -101,7 +101,9 @@ def tokenize(lang: str, text: str) -> list[Token]:
                 pos = 0
                 for size in morph.segment(simple):
                     piece = simple[pos : pos + size]
-                    tokens.append(Token(start + pos, start + pos + size, word[pos : pos + size], piece, "han"))
+                    tokens.append(
+                        Token(start + pos, start + pos + size, word[pos : pos + size], piece, "han")
+                    )
                     pos += size
             else:
                 tokens.append(Token(start, m.end(), word, morph.simplified(word), "han"))
@@ -113,7 +115,7 @@ def tokenize(lang: str, text: str) -> list[Token]:
 class Stream:
     """The words of a text as one string of normal forms, for the automaton to scan."""
 
-    __slots__ = ("lang", "starts", "stream", "text", "tokens", "token_at")
+    __slots__ = ("lang", "starts", "stream", "text", "token_at", "tokens")
 
     def __init__(self, lang: str, text: str, tokens: list[Token] | None = None) -> None:
         self.lang = lang
@@ -189,11 +191,14 @@ class Lexicon:
                 char_start, char_end = tokens[first].start, tokens[last - 1].end
             for entry in entries:
                 if entry.owner is not None:
-                    pieces.setdefault(entry.owner, []).append(Hit(entry, first, last, char_start, char_end))
+                    pieces.setdefault(entry.owner, []).append(
+                        Hit(entry, first, last, char_start, char_end)
+                    )
                     continue
-                if entry.unless_next or entry.unless_prev:
-                    if _cancelled(stream, entry, first, last, char_start, char_end):
-                        continue
+                if (entry.unless_next or entry.unless_prev) and _cancelled(
+                    stream, entry, first, last, char_start, char_end
+                ):
+                    continue
                 hits.append(Hit(entry, first, last, char_start, char_end))
         for owner, found in pieces.items():
             hits.extend(_chains(stream, owner, found))
@@ -229,7 +234,9 @@ def _chains(stream: Stream, owner: Entry, found: list[Hit]) -> list[Hit]:
             continue
         first, last = chain[0].first, chain[-1].last
         start, end = chain[0].start, chain[-1].end
-        if (owner.unless_next or owner.unless_prev) and _cancelled(stream, owner, first, last, start, end):
+        if (owner.unless_next or owner.unless_prev) and _cancelled(
+            stream, owner, first, last, start, end
+        ):
             continue
         if out and out[-1].end > start:
             continue
@@ -247,7 +254,10 @@ def _cancelled(stream: Stream, entry: Entry, first: int, last: int, s: int, e: i
     if stream.lang == "zh":
         after = stream.stream[e : e + 6 * entry.window]
         before = stream.stream[max(0, s - 6 * entry.window) : s]
-        if any(after.startswith(w) or (len(w) > 1 and w in after[: len(w) + 2]) for w in entry.unless_next):
+        if any(
+            after.startswith(w) or (len(w) > 1 and w in after[: len(w) + 2])
+            for w in entry.unless_next
+        ):
             return True
         return any(before.endswith(w) or (len(w) > 1 and w in before) for w in entry.unless_prev)
     tokens = stream.tokens

@@ -21,13 +21,72 @@ _HAN_NAME = re.compile(f"^[{HAN}·]+$")
 _PATRONYMIC = re.compile(r"(?:ович|евич|йович|ьович|ич|івна|ївна|овна|евна|ична|інічна)$")
 _PATRONYMIC_VOC = re.compile(r"(?:овичу|евичу|йовичу|ичу|івно|ївно|ічно)$")
 _TITLES = frozenset(
-    "mr mrs ms miss mx dr prof sir madam пан пані пане господин госпожа г-н г-жа".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "пан",
+        "пані",
+        "пане",
+        "господин",
+        "госпожа",
+        "г-н",
+        "г-жа",
+    ]
 )
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 轩辕 端木 独孤 南宫 西门"
-    " 歐陽 司馬 諸葛 東方 尉遲 公孫 長孫 軒轅 獨孤 南宮".split()
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "令狐",
+        "轩辕",
+        "端木",
+        "独孤",
+        "南宫",
+        "西门",
+        "歐陽",
+        "司馬",
+        "諸葛",
+        "東方",
+        "尉遲",
+        "公孫",
+        "長孫",
+        "軒轅",
+        "獨孤",
+        "南宮",
+    ]
 )
-ZH_TITLES = ("女士", "先生", "小姐", "老师", "經理", "经理", "总", "博士", "同学", "太太", "老師", "總")
+ZH_TITLES = (
+    "女士",
+    "先生",
+    "小姐",
+    "老师",
+    "經理",
+    "经理",
+    "总",
+    "博士",
+    "同学",
+    "太太",
+    "老師",
+    "總",
+)
 
 # Short forms people use among themselves; not wrong names, not the stored name either.
 DIMINUTIVES: dict[str, frozenset[str]] = {
@@ -145,9 +204,8 @@ def _parse_cyrillic(full: str, words: list[str]) -> Person:
     patr = [i for i, w in enumerate(words) if _PATRONYMIC.search(w.lower())]
     if len(words) >= 3 and patr:
         p = patr[-1]
-        if p == len(words) - 1:  # Surname Given Patronymic, or Given Patronymic at the end
-            if p >= 2:
-                return Person(full, words[p - 1], words[0], words[p], "cyrillic", tuple(words))
+        if p == len(words) - 1 and p >= 2:  # Surname Given Patronymic
+            return Person(full, words[p - 1], words[0], words[p], "cyrillic", tuple(words))
         if p == 1:  # Given Patronymic Surname
             return Person(full, words[0], words[2], words[1], "cyrillic", tuple(words))
     if len(words) == 2:
@@ -317,7 +375,7 @@ def skeleton(word: str) -> str:
     latin = "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
     for old, new in _SKELETON_STEPS:
         latin = latin.replace(old, new)
-    out = []
+    out: list[str] = []
     for ch in latin:
         if ch.isalpha() and (not out or out[-1] != ch):
             out.append(ch)

@@ -15,11 +15,24 @@ from dataclasses import dataclass, field
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
 
-_ENDS_WITH_QUESTION = re.compile(r"[?？][?？!！\s\"'”’»)\]）」』\U0001F000-\U0001FFFF\u2600-\u27bf]*$")
+_ENDS_WITH_QUESTION = re.compile(
+    r"[?？][?？!！\s\"'”’»)\]）」』\U0001F000-\U0001FFFF\u2600-\u27bf]*$"
+)
 _ANGRY_QUESTION = re.compile(r"(?:[?？]+[!！]+|[!！]+[?？]+)[?？!！]*[\s\"'”’»)\]）]*$")
 _ENDS_WITH_BANG = re.compile(r"[!！][\s\"'”’»)\]）\U0001F000-\U0001FFFF\u2600-\u27bf]*$")
 _ZH_PARTICLE = re.compile(r"(?:吗|嗎|呢|么|麼)[\s。.，,~～…]*$")
-QUESTION_TYPES = ("when", "amount", "where", "how", "why", "which", "who", "yesno", "request", "what")
+QUESTION_TYPES = (
+    "when",
+    "amount",
+    "where",
+    "how",
+    "why",
+    "which",
+    "who",
+    "yesno",
+    "request",
+    "what",
+)
 
 
 @dataclass
@@ -80,7 +93,9 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     angry = bool(_ANGRY_QUESTION.search(sentence))
     if rhetorical and (angry or explicit or doc.lang == "zh"):
         return None
-    openers = [h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)]
+    openers = [
+        h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)
+    ]
     if openers and not explicit and sentence.rstrip("\"'”’»)） ").endswith((".", "!", "。", "！")):
         openers = []  # "How I wish…!" / "Як я вже писав." are statements
     indirect = _sentence_hits(doc, "question.indirect", start, end)

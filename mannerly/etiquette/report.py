@@ -48,8 +48,10 @@ def lint_report(draft: str, result: dict[str, Any], color: bool = False) -> str:
     findings = result["findings"]
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in _MARK}
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
-    verdict = "ready to send" if result["ok"] and not findings else (
-        "no errors" if result["ok"] else "fix the errors before sending"
+    verdict = (
+        "ready to send"
+        if result["ok"] and not findings
+        else ("no errors" if result["ok"] else "fix the errors before sending")
     )
     out = [f"Language: {result['language']}    {summary or 'no findings'} — {verdict}", ""]
     if result.get("truncated"):

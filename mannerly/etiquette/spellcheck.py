@@ -133,9 +133,7 @@ def _known(d: Dictionary, word: str) -> bool:
         return True
     if "-" in word:
         return all(_known(d, part) for part in word.split("-") if part)
-    if word.endswith("'s") and _known_word(d.lang, word[:-2]):
-        return True
-    return False
+    return word.endswith("'s") and _known_word(d.lang, word[:-2])
 
 
 _KEYBOARDS = {

@@ -65,7 +65,7 @@ def _layout(doc: Document) -> Layout:
 
 
 def is_closing_line(doc: Document, start: int, end: int) -> bool:
-    """"Best regards," / "З повагою," / "此致" (perhaps followed by a name on the same line)."""
+    """ "Best regards," / "З повагою," / "此致" (perhaps followed by a name on the same line)."""
     hits = doc.hits_between("signature.closing", start, end)
     if not hits:
         return False

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 # Characters that would break encoders or rules downstream; replaced one for one to keep offsets.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
@@ -201,8 +203,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 # --- sentences and paragraphs ------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(
-    r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))"
-    .replace("{HAN}", HAN)
+    r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))".replace(
+        "{HAN}", HAN
+    )
 )
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|st|approx|incl|dept|tel|fig|jr|sr|т\.е|т\.к|т\.д"
@@ -211,7 +214,9 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•·–]|\d{1,3}[.)]|[a-z][.)]|[①-⑩]|[一二三四五六七八九十]、)[ \t]*")
+_LIST_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•·–]|\d{1,3}[.)]|[a-z][.)]|[①-⑩]|[一二三四五六七八九十]、)[ \t]*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +232,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         stop = m.end()
-        if m.group(0)[:1] == "." and _ABBREVIATION.search(text, max(pos, m.start() - 8), m.start() + 1):
+        if m.group(0)[:1] == "." and _ABBREVIATION.search(
+            text, max(pos, m.start() - 8), m.start() + 1
+        ):
             continue
         if m.group(0)[:1] == "\n":
             stop = m.start()

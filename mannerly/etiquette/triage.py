@@ -37,8 +37,45 @@ ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an u
 _CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
 _BANGS = re.compile(r"[!！]{2,}|[?？][!！]|[!！][?？]")
 _ACRONYMS = frozenset(
-    "ASAP FAQ PDF USB API URL SMS VAT CEO USA UK EU GDPR ATM PIN CVV IBAN SWIFT BBB FTC IOS OK"
-    " HTML CSS SQL UTC GMT EST PST CET NHS DHL UPS TNT FEDEX USPS ID".split()
+    [
+        "ASAP",
+        "FAQ",
+        "PDF",
+        "USB",
+        "API",
+        "URL",
+        "SMS",
+        "VAT",
+        "CEO",
+        "USA",
+        "UK",
+        "EU",
+        "GDPR",
+        "ATM",
+        "PIN",
+        "CVV",
+        "IBAN",
+        "SWIFT",
+        "BBB",
+        "FTC",
+        "IOS",
+        "OK",
+        "HTML",
+        "CSS",
+        "SQL",
+        "UTC",
+        "GMT",
+        "EST",
+        "PST",
+        "CET",
+        "NHS",
+        "DHL",
+        "UPS",
+        "TNT",
+        "FEDEX",
+        "USPS",
+        "ID",
+    ]
 )
 
 _vader_lock = threading.Lock()

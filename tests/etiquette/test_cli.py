@@ -7,15 +7,19 @@ import sys
 import pytest
 
 DRAFT = "Unfortunately we can't do that. Just wait.\n"
-MESSAGE = ("Hello, I was charged twice this month and nobody answers. Can you refund the second "
-           "charge? Will my renewal date change?\n\nAnna Smith")
+MESSAGE = (
+    "Hello, I was charged twice this month and nobody answers. Can you refund the second "
+    "charge? Will my renewal date change?\n\nAnna Smith"
+)
 CLEAN = "Hi Anna,\n\nThank you for writing. Your refund was sent today.\n\nBest regards,\nOleh\n"
 
 
 def mannerly(*args, stdin=None):
     return subprocess.run(
         [sys.executable, "-m", "mannerly", *args],
-        input=stdin, capture_output=True, timeout=120,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
     )
 
 
@@ -28,8 +32,18 @@ def files(tmp_path):
 
 
 def test_lint_json_with_errors_exits_1(files):
-    p = mannerly("lint", "--draft", str(files / "draft.txt"), "--message", str(files / "message.txt"),
-                 "--customer", "Anna Smith", "--agent", "Oleh Kovalenko", "--json")
+    p = mannerly(
+        "lint",
+        "--draft",
+        str(files / "draft.txt"),
+        "--message",
+        str(files / "message.txt"),
+        "--customer",
+        "Anna Smith",
+        "--agent",
+        "Oleh Kovalenko",
+        "--json",
+    )
     assert p.returncode == 1
     result = json.loads(p.stdout)
     rules = {f["rule"] for f in result["findings"]}
@@ -38,8 +52,16 @@ def test_lint_json_with_errors_exits_1(files):
 
 
 def test_lint_clean_draft_from_stdin_exits_0(files):
-    p = mannerly("lint", "--draft", "-", "--customer", "Anna Smith", "--agent", "Oleh Kovalenko",
-                 stdin=CLEAN.encode())
+    p = mannerly(
+        "lint",
+        "--draft",
+        "-",
+        "--customer",
+        "Anna Smith",
+        "--agent",
+        "Oleh Kovalenko",
+        stdin=CLEAN.encode(),
+    )
     assert p.returncode == 0, p.stderr
     assert b"ready to send" in p.stdout
 
@@ -88,8 +110,10 @@ def test_a_directory_is_not_a_draft(tmp_path):
 
 
 def test_lint_does_not_import_django():
-    code = ("import sys, runpy\nsys.argv=['mannerly','lint','--draft','-','--json']\n"
-            "from mannerly.cli import main\nimport io\n"
-            "rc = main(sys.argv[1:])\nprint('DJANGO' if 'django' in sys.modules else 'NODJANGO', file=sys.stderr)")
+    code = (
+        "import sys, runpy\nsys.argv=['mannerly','lint','--draft','-','--json']\n"
+        "from mannerly.cli import main\nimport io\n"
+        "rc = main(sys.argv[1:])\nprint('DJANGO' if 'django' in sys.modules else 'NODJANGO', file=sys.stderr)"
+    )
     p = subprocess.run([sys.executable, "-c", code], input=b"Hi", capture_output=True, timeout=120)
     assert b"NODJANGO" in p.stderr

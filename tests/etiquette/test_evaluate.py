@@ -12,21 +12,49 @@ MAX_FALSE_ALARMS = 0.08
 
 def write(path, rows):
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
 
 
 def test_scores_are_counted_per_rule_and_language(tmp_path):
-    write(tmp_path / "en" / "drafts.jsonl", [
-        {"id": "a", "draft": "Unfortunately no.", "message": None, "customer": None, "agent": None,
-         "must_fire": ["negative-language"], "must_not_fire": [], "clean": False},
-        {"id": "b", "draft": "Hi Anna,\n\nThank you for writing. Your refund was sent today.\n\nBest,\nOleh",
-         "message": None, "customer": "Anna Smith", "agent": "Oleh Kovalenko",
-         "must_fire": [], "must_not_fire": ["filler-words"], "clean": True},
-    ])
-    write(tmp_path / "en" / "messages.jsonl", [
-        {"id": "m", "text": "I will sue you! Where is my refund?", "label": "angry",
-         "flags": ["legal-threat"], "questions": 1},
-    ])
+    write(
+        tmp_path / "en" / "drafts.jsonl",
+        [
+            {
+                "id": "a",
+                "draft": "Unfortunately no.",
+                "message": None,
+                "customer": None,
+                "agent": None,
+                "must_fire": ["negative-language"],
+                "must_not_fire": [],
+                "clean": False,
+            },
+            {
+                "id": "b",
+                "draft": "Hi Anna,\n\nThank you for writing. Your refund was sent today.\n\nBest,\nOleh",
+                "message": None,
+                "customer": "Anna Smith",
+                "agent": "Oleh Kovalenko",
+                "must_fire": [],
+                "must_not_fire": ["filler-words"],
+                "clean": True,
+            },
+        ],
+    )
+    write(
+        tmp_path / "en" / "messages.jsonl",
+        [
+            {
+                "id": "m",
+                "text": "I will sue you! Where is my refund?",
+                "label": "angry",
+                "flags": ["legal-threat"],
+                "questions": 1,
+            },
+        ],
+    )
     report = evaluate(tmp_path, ["en"])
     neg = report.rules[("negative-language", "en")]
     assert (neg.tp, neg.fn, neg.fp, neg.tn) == (1, 0, 0, 1)

@@ -6,8 +6,10 @@ from mannerly.etiquette import triage
 
 
 def test_spec_example_reads_two_questions_with_offsets():
-    text = ("Hello, I was charged twice this month and nobody answers. Can you refund the second "
-            "charge? Will my renewal date change?\n\nAnna Smith")
+    text = (
+        "Hello, I was charged twice this month and nobody answers. Can you refund the second "
+        "charge? Will my renewal date change?\n\nAnna Smith"
+    )
     result = triage(text)
     assert result["language"] == "en"
     assert [q["text"] for q in result["questions"]] == [
@@ -131,13 +133,22 @@ def test_not_urgent_is_not_urgent(lang, text):
 @pytest.mark.parametrize(
     ("lang", "calm", "angry"),
     [
-        ("en", "Hi, could you resend my invoice? Thanks!",
-         "This is UNACCEPTABLE!!! Third time I write, you are useless. I want a manager NOW."),
+        (
+            "en",
+            "Hi, could you resend my invoice? Thanks!",
+            "This is UNACCEPTABLE!!! Third time I write, you are useless. I want a manager NOW.",
+        ),
         ("zh", "你好，能重新发一下发票吗？谢谢！", "太过分了！！第三次了，你们是骗子，我要投诉！"),
-        ("uk", "Доброго дня, надішліть, будь ласка, рахунок ще раз. Дякую!",
-         "Це неприпустимо!!! Пишу втретє, ви некомпетентні, вимагаю керівника!"),
-        ("ru", "Здравствуйте, пришлите, пожалуйста, счет еще раз. Спасибо!",
-         "Это возмутительно!!! Пишу в третий раз, вы некомпетентны, требую руководителя!"),
+        (
+            "uk",
+            "Доброго дня, надішліть, будь ласка, рахунок ще раз. Дякую!",
+            "Це неприпустимо!!! Пишу втретє, ви некомпетентні, вимагаю керівника!",
+        ),
+        (
+            "ru",
+            "Здравствуйте, пришлите, пожалуйста, счет еще раз. Спасибо!",
+            "Это возмутительно!!! Пишу в третий раз, вы некомпетентны, требую руководителя!",
+        ),
     ],
 )
 def test_emotion_separates_calm_from_angry(lang, calm, angry):

@@ -26,7 +26,7 @@ def check(ctx: Context) -> list[Finding]:
                 SEVERITY,
                 hit.start,
                 hit.end,
-                f"{quoted(doc.raw[hit.start:hit.end])} adds nothing.",
+                f"{quoted(doc.raw[hit.start : hit.end])} adds nothing.",
                 suggestion="Leave it out.",
                 fix=removal(ctx, hit.start, hit.end, hit.entry.replace),
             )

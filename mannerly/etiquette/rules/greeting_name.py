@@ -28,15 +28,67 @@ _GREETING_TEMPLATES = {
     "uk": "Добрий день, {name}!\n\n",
     "ru": "Здравствуйте, {name}!\n\n",
 }
-_GENERIC_GREETING = {"en": "Hello,\n\n", "zh": "您好！\n\n", "uk": "Добрий день!\n\n", "ru": "Здравствуйте!\n\n"}
+_GENERIC_GREETING = {
+    "en": "Hello,\n\n",
+    "zh": "您好！\n\n",
+    "uk": "Добрий день!\n\n",
+    "ru": "Здравствуйте!\n\n",
+}
 _TITLE_WORDS = frozenset(
-    "mr mrs ms miss mx dr prof sir madam пане пані пан шановний шановна шановні уважаемый"
-    " уважаемая уважаемые господин госпожа г-н г-жа дорогий дорога дорогой дорогая".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "пане",
+        "пані",
+        "пан",
+        "шановний",
+        "шановна",
+        "шановні",
+        "уважаемый",
+        "уважаемая",
+        "уважаемые",
+        "господин",
+        "госпожа",
+        "г-н",
+        "г-жа",
+        "дорогий",
+        "дорога",
+        "дорогой",
+        "дорогая",
+    ]
 )
 _ZH_TITLE = "|".join(nm.ZH_TITLES)
 _ZH_NAMED = re.compile(rf"([{HAN}]{{1,2}})(?:{_ZH_TITLE})")
 _ZH_GENERIC = frozenset(
-    "客户 顾客 用户 朋友 您 你 亲 亲爱的 尊敬的 各位 大家 会员 家长 同学 老师 女士 先生 小姐 客官 买家".split()
+    [
+        "客户",
+        "顾客",
+        "用户",
+        "朋友",
+        "您",
+        "你",
+        "亲",
+        "亲爱的",
+        "尊敬的",
+        "各位",
+        "大家",
+        "会员",
+        "家长",
+        "同学",
+        "老师",
+        "女士",
+        "先生",
+        "小姐",
+        "客官",
+        "买家",
+    ]
 )
 _ZH_SPLIT = re.compile(r"[，,。！!？?：:；;、\s~～]+")
 
@@ -136,7 +188,7 @@ def _addresses(ctx: Context, person: nm.Person, s: int, e: int) -> bool:
 
 
 def _starts_with_name(ctx: Context, s: int, e: int) -> bool:
-    """"Anna, thanks for…" — without a stored name, a capitalised word and a comma will do."""
+    """ "Anna, thanks for…" — without a stored name, a capitalised word and a comma will do."""
     doc = ctx.draft
     tokens = doc.tokens_between(s, e)
     if not tokens:
@@ -155,23 +207,27 @@ def _uk_not_vocative(ctx: Context, person: nm.Person, s: int, e: int) -> Finding
             continue
         target = morph.lemma("uk", part)
         for tok in doc.tokens_between(s, e):
-            if tok.kind == "word" and tok.text[:1].isupper() and tok.text.lower() not in nm.vocatives(part):
-                if tok.text.lower() == part.lower() or morph.lemma("uk", tok.text) == target:
-                    voc = nm.vocative_for_fix(part)
-                    return ctx.finding(
-                        RULE,
-                        SEVERITY,
-                        tok.start,
-                        tok.end,
-                        f"Ukrainian greets in the vocative: \u201c{voc}\u201d, not \u201c{tok.text}\u201d.",
-                        suggestion=f"Write \u201c{voc}\u201d.",
-                        fix=fix(tok.start, tok.end, voc),
-                    )
+            if (
+                tok.kind == "word"
+                and tok.text[:1].isupper()
+                and tok.text.lower() not in nm.vocatives(part)
+                and (tok.text.lower() == part.lower() or morph.lemma("uk", tok.text) == target)
+            ):
+                voc = nm.vocative_for_fix(part)
+                return ctx.finding(
+                    RULE,
+                    SEVERITY,
+                    tok.start,
+                    tok.end,
+                    f"Ukrainian greets in the vocative: \u201c{voc}\u201d, not \u201c{tok.text}\u201d.",
+                    suggestion=f"Write \u201c{voc}\u201d.",
+                    fix=fix(tok.start, tok.end, voc),
+                )
     return None
 
 
 def _zh_given_only(ctx: Context, person: nm.Person, s: int, e: int) -> Finding | None:
-    if not person.given or len(person.given) > 2 and person.given == person.full:
+    if not person.given or (len(person.given) > 2 and person.given == person.full):
         return None
     doc = ctx.draft
     simple = morph.simplified(doc.own_text[s:e])
@@ -206,10 +262,15 @@ def _other_name(
         for chunk in _ZH_SPLIT.split(region):
             bare = re.sub(r"^(?:尊敬的|亲爱的|親愛的|尊敬)", "", chunk)
             bare = re.sub(r"(?:您好|你好|早上好|下午好|晚上好|好)$", "", bare)
-            if 2 <= len(bare) <= 3 and re.fullmatch(f"[{HAN}]+", bare) and bare not in _ZH_GENERIC:
-                if _zh_person_name(bare) and morph.simplified(bare) != morph.simplified(person.full):
-                    at = region.find(bare)
-                    return s + at, s + at + len(bare), bare
+            if (
+                2 <= len(bare) <= 3
+                and re.fullmatch(f"[{HAN}]+", bare)
+                and bare not in _ZH_GENERIC
+                and _zh_person_name(bare)
+                and morph.simplified(bare) != morph.simplified(person.full)
+            ):
+                at = region.find(bare)
+                return s + at, s + at + len(bare), bare
         if doc.lang == "zh":
             return None
     tokens = [t for t in doc.tokens_between(s, e) if t.kind == "word"]
@@ -283,10 +344,9 @@ def _insert_name(ctx: Context, start: int, end: int, name: str) -> dict:
     doc = ctx.draft
     if doc.lang == "zh":
         return fix(start, start, f"{name}，")
-    after = doc.own_text[end : end + 1]
     if doc.lang == "en":
         return fix(end, end, f" {name}")
-    return fix(end, end, f", {name}" if after not in (",",) else f", {name}")
+    return fix(end, end, f", {name}")
 
 
 def _missing(ctx: Context, person: nm.Person | None) -> Finding:

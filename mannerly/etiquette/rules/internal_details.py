@@ -19,8 +19,33 @@ SUGGESTION = "Tell the customer what happens next; keep who and why inside the t
 
 _TICKET_KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9})-\d{1,6}\b")
 _INTERNAL_PREFIXES = frozenset(
-    "DEV BUG ENG OPS QA INFRA BE FE CORE PLAT JIRA INT TECH IT SEC DATA SRE API APP WEB MOB"
-    " PROD SUP BACK FRONT".split()
+    [
+        "DEV",
+        "BUG",
+        "ENG",
+        "OPS",
+        "QA",
+        "INFRA",
+        "BE",
+        "FE",
+        "CORE",
+        "PLAT",
+        "JIRA",
+        "INT",
+        "TECH",
+        "IT",
+        "SEC",
+        "DATA",
+        "SRE",
+        "API",
+        "APP",
+        "WEB",
+        "MOB",
+        "PROD",
+        "SUP",
+        "BACK",
+        "FRONT",
+    ]
 )
 _KEY_CONTEXT = re.compile(
     r"jira|internal|bug|tracker|backlog|engineering|developer|dev team|sprint|внутрішн|внутренн"
@@ -41,7 +66,7 @@ def check(ctx: Context) -> list[Finding]:
         out.append(ctx.finding(RULE, SEVERITY, start, end, message, suggestion=SUGGESTION))
 
     for hit in doc.hits.get(RULE) + doc.hits.get(RULE + ".tools"):
-        add(hit.start, hit.end, f"{quoted(doc.raw[hit.start:hit.end])} is internal detail.")
+        add(hit.start, hit.end, f"{quoted(doc.raw[hit.start : hit.end])} is internal detail.")
     for start, end in doc.sentences:
         staff = doc.hits_between(RULE + ".staff", start, end)
         if not staff:

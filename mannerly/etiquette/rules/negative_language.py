@@ -27,7 +27,9 @@ def check(ctx: Context) -> list[Finding]:
         words = quoted(doc.raw[hit.start : hit.end])
         opens = doc.sentences and doc.sentences[doc.sentence_at(hit.start)][0] == hit.start
         message = (
-            f"{words} opens on a negative note." if opens else f"{words} frames the answer negatively."
+            f"{words} opens on a negative note."
+            if opens
+            else f"{words} frames the answer negatively."
         )
         out.append(ctx.finding(RULE, SEVERITY, hit.start, hit.end, message, suggestion=SUGGESTION))
     return out

@@ -25,7 +25,9 @@ def check(ctx: Context) -> list[Finding]:
         if hit.start < last_end:
             continue
         norms = [t.norm for t in doc.tokens[hit.first : hit.last]]
-        if norms and all(n in theirs for n in norms) or doc.raw[hit.start : hit.end].lower() in theirs_text:
+        if (norms and all(n in theirs for n in norms)) or doc.raw[
+            hit.start : hit.end
+        ].lower() in theirs_text:
             continue
         last_end = hit.end
         out.append(
@@ -34,7 +36,7 @@ def check(ctx: Context) -> list[Finding]:
                 SEVERITY,
                 hit.start,
                 hit.end,
-                f"{quoted(doc.raw[hit.start:hit.end])} is jargon a customer may not know.",
+                f"{quoted(doc.raw[hit.start : hit.end])} is jargon a customer may not know.",
                 suggestion="Say it in everyday words.",
             )
         )

@@ -23,8 +23,12 @@ _CLAUSE = re.compile(r"[,;，；:：]")
 SECOND_PERSON = {
     "en": re.compile(r"\b(?:you|your|yours|you'd|you'll|you're|you've|u)\b", re.IGNORECASE),
     "zh": re.compile(r"[您你]"),
-    "uk": re.compile(r"(?<!\w)(?:ви|вас|вам|вами|ваш\w*|ти|тебе|тобі|твій|твоє|твоя)(?!\w)", re.IGNORECASE),
-    "ru": re.compile(r"(?<!\w)(?:вы|вас|вам|вами|ваш\w*|ты|тебя|тебе|твой|твоя|твоё)(?!\w)", re.IGNORECASE),
+    "uk": re.compile(
+        r"(?<!\w)(?:ви|вас|вам|вами|ваш\w*|ти|тебе|тобі|твій|твоє|твоя)(?!\w)", re.IGNORECASE
+    ),
+    "ru": re.compile(
+        r"(?<!\w)(?:вы|вас|вам|вами|ваш\w*|ты|тебя|тебе|твой|твоя|твоё)(?!\w)", re.IGNORECASE
+    ),
 }
 
 
@@ -35,7 +39,7 @@ def questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for i, (start, end) in enumerate(sentences):
         line_start = doc.own_text.rfind("\n", 0, start) + 1
-        if is_list_item(doc.own_text[line_start : end]):
+        if is_list_item(doc.own_text[line_start:end]):
             continue
         sentence = doc.prose[start:end]
         if doc.hits_between(RULE + ".skip", start, end):
@@ -53,7 +57,9 @@ def questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
                 continue  # the draft asks itself and answers
             found.append((start, end))
             # "Please let me know which card, and could you send a screenshot?" asks twice.
-            last_clause = max((m.end() for m in _CLAUSE.finditer(doc.prose, start, end)), default=start)
+            last_clause = max(
+                (m.end() for m in _CLAUSE.finditer(doc.prose, start, end)), default=start
+            )
             if any(h.end <= last_clause for h in doc.hits_between(RULE, start, end)):
                 found.append((start, end))
         elif doc.hits_between(RULE, start, end):

@@ -51,7 +51,7 @@ def shouted_sentences(ctx: Context) -> list[tuple[int, int]]:
         words = _LETTERS.findall(sentence)
         if len(words) < 3:
             continue
-        if all(w.isupper() for w in words) and sum(len(w) >= 3 for w in words) >= 3:
-            if not doc.in_quote(start, end):
-                found.append((start, end))
+        shouted = all(w.isupper() for w in words) and sum(len(w) >= 3 for w in words) >= 3
+        if shouted and not doc.in_quote(start, end):
+            found.append((start, end))
     return found

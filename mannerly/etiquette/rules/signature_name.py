@@ -56,7 +56,9 @@ def _signed_by(ctx: Context, agent: nm.Person, tail: list[tuple[int, int]]) -> b
             words = [t.text for t in doc.tokens_between(s, e) if t.kind == "word"]
             found = any(nm.same_name(w, p) for w in words for p in parts)
             if not found and doc.lang == "uk":  # a signature in the vocative would be odd, but
-                found = any(morph.lemma("uk", w) == morph.lemma("uk", p) for w in words for p in parts)
+                found = any(
+                    morph.lemma("uk", w) == morph.lemma("uk", p) for w in words for p in parts
+                )
         if found:
             after = tail[i + 1 :]
             return all(len(doc.tokens_between(a, b)) <= 10 for a, b in after)
@@ -79,7 +81,11 @@ def _signed_by_someone(ctx: Context, tail: list[tuple[int, int]]) -> bool:
         line = doc.own_text[s:e].strip()
         if doc.lang == "zh" and re.search(f"[{HAN}]", line):
             bare = re.sub(r"[\s，,。.!！:：/|\-—]+", "", line)
-            if _HAN_NAME.match(bare) and not _ZH_TEAM.match(bare) and not is_closing_line(doc, s, e):
+            if (
+                _HAN_NAME.match(bare)
+                and not _ZH_TEAM.match(bare)
+                and not is_closing_line(doc, s, e)
+            ):
                 return True
         if is_closing_line(doc, s, e) and len(doc.tokens_between(s, e)) <= 3:
             continue
@@ -91,7 +97,10 @@ def _signed_by_someone(ctx: Context, tail: list[tuple[int, int]]) -> bool:
                 continue
             if first + offset in team_idx:
                 continue
-            if any(h.first <= first + offset < h.last for h in doc.hits_between("signature.closing", s, e)):
+            if any(
+                h.first <= first + offset < h.last
+                for h in doc.hits_between("signature.closing", s, e)
+            ):
                 continue
             return True
     return False
@@ -112,10 +121,7 @@ def _finding(ctx: Context, agent: nm.Person | None) -> Finding:
     lines = content_lines(doc.own_text)
     end = lines[-1][1] if lines else len(doc.raw.rstrip())
     last_closing = bool(lines) and is_closing_line(doc, *lines[-1])
-    if last_closing:
-        replacement = f"\n{name}"
-    else:
-        replacement = f"\n\n{_CLOSING[doc.lang]}\n{name}"
+    replacement = f"\n{name}" if last_closing else f"\n\n{_CLOSING[doc.lang]}\n{name}"
     return ctx.finding(
         RULE,
         SEVERITY,

@@ -50,7 +50,9 @@ def check(ctx: Context) -> list[Finding]:
         start, end = m.span()
         if any(s <= start and end <= e for s, e in doc.code):
             continue
-        if not m.group(0).startswith(("{", "[", "<", "%", "$", "【")) and _inside_word_code(text, start, end):
+        if not m.group(0).startswith(("{", "[", "<", "%", "$", "【")) and _inside_word_code(
+            text, start, end
+        ):
             continue
         sentence = doc.sentences[doc.sentence_at(start)] if doc.sentences else (0, len(text))
         if _ABOUT_TEMPLATES.search(text, *sentence):

@@ -36,13 +36,18 @@ def test_an_apology_first_acknowledges_it(lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh", "uk", "ru"])
 def test_a_calm_customer_needs_no_acknowledgement(lang):
-    calm = {"en": "Hi, could you resend the invoice?", "zh": "你好，能重新发一下发票吗？",
-            "uk": "Доброго дня, надішліть, будь ласка, рахунок ще раз.",
-            "ru": "Здравствуйте, пришлите, пожалуйста, счет еще раз."}[lang]
+    calm = {
+        "en": "Hi, could you resend the invoice?",
+        "zh": "你好，能重新发一下发票吗？",
+        "uk": "Доброго дня, надішліть, будь ласка, рахунок ще раз.",
+        "ru": "Здравствуйте, пришлите, пожалуйста, счет еще раз.",
+    }[lang]
     assert not fires(NO_ACK[lang], lang, "acknowledge-emotion", message=calm)
 
 
 def test_an_apology_only_after_the_solution_is_too_late():
-    late = ("Hi Anna,\n\nYour refund was sent today. It will reach your card by Friday. The "
-            "renewal date is unchanged. The invoice is attached. I'm sorry for the trouble.\n\nBest,\nOleh")
+    late = (
+        "Hi Anna,\n\nYour refund was sent today. It will reach your card by Friday. The "
+        "renewal date is unchanged. The invoice is attached. I'm sorry for the trouble.\n\nBest,\nOleh"
+    )
     assert fires(late, "en", "acknowledge-emotion", message=ANGRY["en"])

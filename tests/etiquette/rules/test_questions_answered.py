@@ -36,14 +36,26 @@ def test_the_unanswered_question_is_named(lang):
 
 
 WHEN = {
-    "en": ("Hi, when will my order arrive?", "Hi Anna,\n\nThanks for asking. Your order is on its way.\n\nBest,\nOleh",
-           "Hi Anna,\n\nThanks for asking. Your order will arrive on Thursday.\n\nBest,\nOleh"),
-    "zh": ("你好，我的订单什么时候到？", "王女士，您好！\n\n感谢您的询问。您的订单正在路上。\n\n祝好！\nMei",
-           "王女士，您好！\n\n感谢您的询问。您的订单预计周四送达。\n\n祝好！\nMei"),
-    "uk": ("Коли прийде моє замовлення?", "Добрий день, Олено!\n\nДякуємо. Ваше замовлення вже в дорозі.\n\nЗ повагою,\nОлег",
-           "Добрий день, Олено!\n\nДякуємо. Ваше замовлення прийде в четвер.\n\nЗ повагою,\nОлег"),
-    "ru": ("Когда придет мой заказ?", "Здравствуйте, Андрей!\n\nСпасибо. Ваш заказ уже в пути.\n\nС уважением,\nOleh",
-           "Здравствуйте, Андрей!\n\nСпасибо. Ваш заказ придет в четверг.\n\nС уважением,\nOleh"),
+    "en": (
+        "Hi, when will my order arrive?",
+        "Hi Anna,\n\nThanks for asking. Your order is on its way.\n\nBest,\nOleh",
+        "Hi Anna,\n\nThanks for asking. Your order will arrive on Thursday.\n\nBest,\nOleh",
+    ),
+    "zh": (
+        "你好，我的订单什么时候到？",
+        "王女士，您好！\n\n感谢您的询问。您的订单正在路上。\n\n祝好！\nMei",
+        "王女士，您好！\n\n感谢您的询问。您的订单预计周四送达。\n\n祝好！\nMei",
+    ),
+    "uk": (
+        "Коли прийде моє замовлення?",
+        "Добрий день, Олено!\n\nДякуємо. Ваше замовлення вже в дорозі.\n\nЗ повагою,\nОлег",
+        "Добрий день, Олено!\n\nДякуємо. Ваше замовлення прийде в четвер.\n\nЗ повагою,\nОлег",
+    ),
+    "ru": (
+        "Когда придет мой заказ?",
+        "Здравствуйте, Андрей!\n\nСпасибо. Ваш заказ уже в пути.\n\nС уважением,\nOleh",
+        "Здравствуйте, Андрей!\n\nСпасибо. Ваш заказ придет в четверг.\n\nС уважением,\nOleh",
+    ),
 }
 
 

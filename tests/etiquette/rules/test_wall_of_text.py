@@ -30,5 +30,7 @@ def test_the_same_text_in_short_paragraphs_is_fine(lang):
 
 
 def test_a_long_numbered_list_is_not_a_wall():
-    steps = "\n".join(f"{n}. Open the settings page and check the payment section again." for n in range(1, 12))
+    steps = "\n".join(
+        f"{n}. Open the settings page and check the payment section again." for n in range(1, 12)
+    )
     assert findings(wrap("en", "Here is what to do:\n" + steps), "en", RULE) == []
