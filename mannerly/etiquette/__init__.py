@@ -20,7 +20,7 @@ def triage(
     text: str, lang: str | None = None, *, config: TeamConfig | None = None
 ) -> dict[str, Any]:
     """Language, emotion, flags, questions and guidance for an inbound customer message."""
-    from mannerly.etiquette.triage import triage as run
+    from mannerly.etiquette.message_triage import triage as run
 
     return run(text, lang, config=config)
 
@@ -35,6 +35,6 @@ def lint(
     config: TeamConfig | None = None,
 ) -> dict[str, Any]:
     """Findings, courtesy checklist and answered questions for an agent's reply draft."""
-    from mannerly.etiquette.lint import lint as run
+    from mannerly.etiquette.draft_lint import lint as run
 
     return run(draft, message, customer, agent, lang, config=config)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mannerly.etiquette.lint import lint, rules
-from mannerly.etiquette.triage import FLAGS, triage
+from mannerly.etiquette.draft_lint import lint, rules
+from mannerly.etiquette.message_triage import FLAGS, triage
 
 LANGS = ("en", "zh", "uk", "ru")
 LABELS = ("calm", "upset", "angry")

@@ -94,7 +94,7 @@ class Context:
         """The customer's mood, as triage reads the message ("calm" without a message)."""
         if self.message is None or self.message.empty:
             return "calm"
-        from mannerly.etiquette.triage import ANGRY_AT, UPSET_AT, anger_score, detect_flags
+        from mannerly.etiquette.message_triage import ANGRY_AT, UPSET_AT, anger_score, detect_flags
 
         flags = detect_flags(self.message)
         anger = anger_score(self.message, flags)
