@@ -95,3 +95,31 @@ def segment(run: str) -> tuple[int, ...]:
     """Word lengths of a run of Han characters (jieba segmentation, cached per run)."""
     words = _segmenter().cut(run)
     return tuple(len(w) for w in words)
+
+
+_DOUBLE = set("bdfgkmnprt")
+
+
+@lru_cache(maxsize=65_536)
+def stem_en(word: str) -> str:
+    """A light English stem for matching a question with its answer ("fixes", "fixed" → "fix").
+
+    Not linguistics, only consistency: both sides go through the same function.
+    """
+    w = word.lower().replace("'", "")
+    if w.endswith("s") and w[:-1].endswith("'") or len(w) <= 3:
+        return w
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("ly", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            if repl == "" and suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] in _DOUBLE:
+                w = w[:-1]
+            break
+    else:
+        if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+            w = w[:-1]
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if w.endswith("y") and len(w) > 3:
+        w = w[:-1]
+    return w

@@ -21,6 +21,10 @@ _ENDS_WITH_QUESTION = re.compile(
 _ANGRY_QUESTION = re.compile(r"(?:[?？]+[!！]+|[!！]+[?？]+)[?？!！]*[\s\"'”’»)\]）]*$")
 _ENDS_WITH_BANG = re.compile(r"[!！][\s\"'”’»)\]）\U0001F000-\U0001FFFF\u2600-\u27bf]*$")
 _ZH_PARTICLE = re.compile(r"(?:吗|嗎|呢|么|麼)[\s。.，,~～…]*$")
+_ANNOUNCES = re.compile(
+    r"question|питан|вопрос|问题|几件事|两件事|几个问题|кілька|несколько|a few things|two things",
+    re.IGNORECASE,
+)
 QUESTION_TYPES = (
     "when",
     "amount",
@@ -60,7 +64,43 @@ def customer_questions(doc: Document) -> list[Question]:
             continue
         q = classify(doc, start, end, sentence)
         if q is not None:
-            out.append(q)
+            out.extend(_split(doc, q))
+    return out
+
+
+_JOINS = re.compile(
+    r",\s*(?:а також|а ще|а также|а еще|а ещё|and also|as well as|and|plus)\s+"
+    r"|[，,]\s*(?:还有|另外|以及|并且|同时)|[；;]\s*"
+)
+
+
+def _asks(doc: Document, start: int, end: int) -> bool:
+    if re.search(r"[?？]", doc.prose[start:end]):
+        return True
+    for name in ("question.indirect", "question.request"):
+        if any("start" not in h.entry.tags for h in doc.hits_between(name, start, end)):
+            return True
+    return bool(
+        [h for h in doc.hits_between("question.request", start, end) if at_start(doc, h, start)]
+        or [h for h in doc.hits_between("question.opener", start, end) if at_start(doc, h, start)]
+    )
+
+
+def _split(doc: Document, q: Question) -> list[Question]:
+    """"Пришлите инструкцию, а также скажите, нужно ли обновлять прошивку" asks twice."""
+    cuts = [m for m in _JOINS.finditer(doc.prose, q.start, q.end)]
+    if not cuts:
+        return [q]
+    bounds = [q.start] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [q.end]
+    parts = [(s, e) for s, e in zip(bounds, ends, strict=True) if e > s]
+    if len(parts) < 2 or not all(_asks(doc, s, e) for s, e in parts):
+        return [q]
+    out = []
+    for s, e in parts:
+        text = doc.raw[s:e].rstrip(" ,，")
+        kind = question_type(doc, s, e, False)
+        out.append(Question(text, s, s + len(text), kind, q.explicit, q.hits))
     return out
 
 
@@ -90,8 +130,7 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
         for h in _sentence_hits(doc, "question.rhetorical", start, end)
         if "alone" not in h.entry.tags or words <= 3
     ]
-    angry = bool(_ANGRY_QUESTION.search(sentence))
-    if rhetorical and (angry or explicit or doc.lang == "zh"):
+    if rhetorical:
         return None
     openers = [
         h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)
@@ -105,6 +144,8 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
         asks = True
     if not asks:
         return None
+    if sentence.rstrip().endswith((":", "：")) and _ANNOUNCES.search(sentence):
+        return None  # "I have a few questions:" announces the questions that follow
     if not explicit and _ENDS_WITH_BANG.search(sentence) and not (indirect or requests):
         return None  # "How dare you!" / "What a mess!"
     text = doc.raw[start:end]
@@ -124,8 +165,14 @@ def _requests(doc: Document, start: int, end: int) -> list[Hit]:
 
 def question_type(doc: Document, start: int, end: int, request: bool) -> str:
     """What kind of answer the question wants: a time, an amount, a place, steps, a reason…"""
-    found = [h for h in doc.hits_between("question.type", start, end) if h.entry.tags]
+    found = [
+        h
+        for h in doc.hits_between("question.type", start, end)
+        if h.entry.tags
+        and ("start" not in h.entry.tags or at_start(doc, h, start))
+        and not any(n.start <= h.start < n.end for n in doc.all_hits.get("flag.not-urgent"))
+    ]
     if found:
         found.sort(key=lambda h: (h.start, h.start - h.end))
-        return sorted(found[0].entry.tags)[0]
+        return sorted(found[0].entry.tags - {"start"})[0]
     return "request" if request else "yesno"

@@ -20,7 +20,7 @@ _WORDS = (
     r"name|first[ _]?name|last[ _]?name|full[ _]?name|customer|client|user|agent|your[ _]?name"
     r"|my[ _]?name|date|time|order|order[ _]?(?:number|no|id|#)|ticket|ticket[ _]?(?:number|id)"
     r"|product|company|amount|price|address|email|phone|link|url|number|insert|placeholder|x{2,}"
-    r"|ім'?я|ім’я|прізвище|клієнт\w*|дата|номер|замовлення|сума|адреса|посилання|компанія|вставте"
+    r"|встав\w*|вкаж\w*|укаж\w*|впиш\w*|insert\w*|add\w*|enter\w*|ім'?я|ім’я|прізвище|клієнт\w*|дата|номер|замовлення|сума|адреса|посилання|компанія|вставте"
     r"|имя|фамилия|клиент\w*|заказ\w*|сумма|адрес|ссылка|компания|вставьте|оператор\w*|менеджер\w*"
     r"|姓名|名字|客户|客戶|用户|用戶|日期|订单号|訂單號|单号|金额|金額|地址|链接|公司|产品|產品|坐席|客服"
 )
