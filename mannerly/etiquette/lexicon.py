@@ -442,6 +442,16 @@ def word_set(lang: str, name: str) -> frozenset[str]:
     return found
 
 
+def surface_words(lang: str, name: str) -> frozenset[str]:
+    """Lower-case words of data/<lang>/words.<name>.txt exactly as written (no lemmas)."""
+    key = (lang, "surface:" + name)
+    found = _word_sets.get(key)
+    if found is None:
+        found = frozenset(w.lower() for line in _data_lines(lang, "words." + name) for w in line.split())
+        _word_sets[key] = found
+    return found
+
+
 def synonyms(lang: str) -> dict[str, str]:
     """Normalised word -> the first word of its synonym group (words.synonyms.txt)."""
     found = _synonyms.get(lang)

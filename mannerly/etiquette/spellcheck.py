@@ -34,6 +34,11 @@ ALPHABETS = {
 }
 
 
+_PARTS_OF_SPEECH = frozenset(
+    "NOUN ADJF ADJS COMP VERB INFN PRTF PRTS GRND NUMR ADVB NPRO PRED PREP CONJ PRCL INTJ".split()
+)
+
+
 class MissingDictionary(Exception):
     """The dictionary (or the hunspell binding) is not installed on this machine."""
 
@@ -50,9 +55,22 @@ class Dictionary:
     def _spell(self, word: str) -> bool:
         try:
             with self.lock:
-                return bool(self.speller.spell(word))
+                if self.speller.spell(word):
+                    return True
         except (UnicodeError, ValueError):
             return True  # a word the dictionary cannot even encode is not ours to judge
+        # Debian's uk_UA misses common words ("доставка"); the pymorphy3 dictionaries (VESUM,
+        # OpenCorpora) are a second opinion for Ukrainian and Russian.
+        if self.lang in ("uk", "ru"):
+            from mannerly.etiquette import morph
+
+            low = word.lower()
+            if not morph.analyzer(self.lang).word_is_known(low):
+                return False
+            # VESUM lists common misspellings too ("нажаль"): they carry no part of speech.
+            readings = morph.parses(self.lang, low)
+            return any(_PARTS_OF_SPEECH & tags for _, tags in readings)
+        return False
 
 
 def _load(lang: str) -> Any:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
+from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import spellcheck
 from mannerly.etiquette.rules import Context, Finding, fix, quoted
+from mannerly.etiquette.structure import layout
 
 RULE = "spelling"
 SEVERITY = "warning"
@@ -98,11 +100,32 @@ def check(ctx: Context) -> list[Finding]:
             )
         ]
     names = _name_words(ctx)
+    allowed = lx.surface_words(doc.lang, "spelling")
     sentence_starts = set(doc.sentence_starts)
+    lay = layout(doc)
+    skip_from = lay.signoff if lay.signoff is not None else len(doc.prose)
     out: list[Finding] = []
     for m in _WORD.finditer(doc.prose):
         word = m.group(0)
         start, end = m.span()
+        if start >= skip_from:
+            break  # the sign-off: names, titles, company names
+        if word.lower() in allowed:
+            continue  # common words the dictionaries lack
+        mixed = _mixed_script(doc.lang, word)
+        if mixed is not None:
+            out.append(
+                ctx.finding(
+                    RULE,
+                    SEVERITY,
+                    start,
+                    end,
+                    f"{quoted(word)} mixes Latin and Cyrillic letters that look alike.",
+                    suggestion=f"Did you mean {quoted(mixed)}?",
+                    fix=fix(start, end, mixed),
+                )
+            )
+            continue
         if _skip(ctx, word, start, end, names, sentence_starts):
             continue
         d = spellcheck.dictionary(doc.lang)
@@ -123,6 +146,23 @@ def check(ctx: Context) -> list[Finding]:
         if len(out) >= MAX_FINDINGS:
             break
     return out
+
+
+_LOOKALIKE = str.maketrans("aceiopxyABCEHIKMOPTXy", "асеіорхуАВСЕНІКМОРТХу")
+
+
+def _mixed_script(lang: str, word: str) -> str | None:
+    """"пiдтримки" with a Latin i: the Cyrillic spelling, when the word mixes the two scripts."""
+    if lang not in ("uk", "ru"):
+        return None
+    latin = [c for c in word if "a" <= c.lower() <= "z"]
+    cyrillic = [c for c in word if "\u0400" <= c <= "\u04ff"]
+    if not latin or not cyrillic or len(latin) > len(cyrillic):
+        return None
+    fixed = word.translate(_LOOKALIKE)
+    if lang == "ru":
+        fixed = fixed.replace("і", "и").replace("І", "И")
+    return fixed if not any("a" <= c.lower() <= "z" for c in fixed) else None
 
 
 def _name_words(ctx: Context) -> set[str]:
