@@ -179,7 +179,7 @@ class Lexicon:
                 e = end_index + 1
                 first = max(bisect_right(stream.starts, s) - 1, 0)
                 last = bisect_left(stream.starts, e)
-                bounded = length <= 2 or ascii_key
+                bounded = (length <= 2 or ascii_key) and not all("loose" in x.tags for x in entries)
                 if bounded and not _on_word_bounds(tokens, first, last, s, e):
                     continue
                 char_start, char_end = s, e

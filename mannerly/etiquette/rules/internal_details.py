@@ -9,7 +9,10 @@ mistake"). A staff word and an absence or mistake word must meet in one sentence
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+from mannerly.etiquette import morph
+from mannerly.etiquette.lexicon import Entry, Hit
 from mannerly.etiquette.rules import Context, Finding, quoted
 
 RULE = "internal-details"
@@ -17,6 +20,7 @@ SEVERITY = "error"
 CHECKLIST = "proofread"
 SUGGESTION = "Tell the customer what happens next; keep who and why inside the team."
 
+_PERSON = Entry(RULE + ".staff", "<a colleague's name>", tags=frozenset({"name"}))
 _TICKET_KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9})-\d{1,6}\b")
 _INTERNAL_PREFIXES = frozenset(
     [
@@ -54,6 +58,19 @@ _KEY_CONTEXT = re.compile(
 )
 
 
+def _named_people(doc, start: int, end: int) -> list[Hit]:  # type: ignore[no-untyped-def]
+    """Colleagues named by first name ("Марина зараз у відпустці"), as staff hits."""
+    if doc.lang not in ("uk", "ru"):
+        return []
+    out = []
+    first = bisect_left(doc.token_starts, start)
+    for offset, tok in enumerate(doc.tokens_between(start, end)):
+        readings = morph.parses(doc.lang, tok.text) if tok.text[:1].isupper() else ()
+        if tok.kind == "word" and any("Name" in tags for _, tags in readings):
+            out.append(Hit(_PERSON, first + offset, first + offset + 1, tok.start, tok.end))
+    return out
+
+
 def check(ctx: Context) -> list[Finding]:
     doc = ctx.draft
     out: list[Finding] = []
@@ -68,7 +85,7 @@ def check(ctx: Context) -> list[Finding]:
     for hit in doc.hits.get(RULE) + doc.hits.get(RULE + ".tools"):
         add(hit.start, hit.end, f"{quoted(doc.raw[hit.start : hit.end])} is internal detail.")
     for start, end in doc.sentences:
-        staff = doc.hits_between(RULE + ".staff", start, end)
+        staff = doc.hits_between(RULE + ".staff", start, end) + _named_people(doc, start, end)
         if not staff:
             continue
         absence = doc.hits_between(RULE + ".absence", start, end)

@@ -11,6 +11,7 @@ SEVERITY = "error"
 CHECKLIST = "stay-positive"
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+_BANGS = re.compile(r"[!！]{3,}")
 _HAN = re.compile("[\u3400-\u9fff]")
 
 
@@ -46,6 +47,9 @@ def shouted_sentences(ctx: Context) -> list[tuple[int, int]]:
     found = []
     for start, end in doc.sentences:
         sentence = doc.prose[start:end]
+        if _BANGS.search(sentence) and not doc.in_quote(start, end):
+            found.append((start, end))  # "请先看说明书！！！" shouts in any script
+            continue
         if _HAN.search(sentence):
             continue
         words = _LETTERS.findall(sentence)
