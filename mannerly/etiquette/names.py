@@ -74,19 +74,10 @@ COMPOUND_SURNAMES = frozenset(
     ]
 )
 ZH_TITLES = (
-    "女士",
-    "先生",
-    "小姐",
-    "老师",
-    "經理",
-    "经理",
-    "总",
-    "博士",
-    "同学",
-    "太太",
-    "老師",
-    "總",
-)
+    "女士", "先生", "小姐", "老师", "經理", "经理", "总", "博士", "同学", "太太", "老師", "總",
+    "院长", "主任", "校长", "医生", "律师", "教授", "董事长", "局长", "处长", "科长", "部长",
+    "总监", "老板", "会计", "工程师",
+)  # fmt: skip
 
 # Short forms people use among themselves; not wrong names, not the stored name either.
 DIMINUTIVES: dict[str, frozenset[str]] = {

@@ -176,7 +176,9 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # --- the agent's own prose -------------------------------------------------------------------
 
-_CODE = re.compile(r"```[\s\S]{0,20000}?```|`[^`\n]{1,500}`")
+_CODE = re.compile(
+    r"```[\s\S]{0,20000}?```|`[^`\n]{1,500}`|(?:^|(?<=\n))(?: {4,}|\t)[^\n]{1,500}"
+)  # fenced, inline, and lines indented as a code block
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»“”（）]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _QUOTES = re.compile(

@@ -93,6 +93,24 @@ _ZH_GENERIC = frozenset(
 _ZH_SPLIT = re.compile(r"[，,。！!？?：:；;、\s~～]+")
 
 
+def wrong_addressee(ctx: Context) -> tuple[int, int, str] | None:
+    """The name a greeting gives that is not the customer's (a macro's old addressee)."""
+    doc = ctx.draft
+    lay = layout(doc)
+    person = nm.parse_person(ctx.customer) if ctx.customer else None
+    if person is None or lay.opening is None:
+        return None
+    s, e = lay.opening
+    if _addresses(ctx, person, s, e):
+        return None
+    if doc.lang == "uk" and person.script == "cyrillic" and _uk_not_vocative(ctx, person, s, e):
+        return None
+    if person.script == "han" and _zh_given_only(ctx, person, s, e):
+        return None
+    greetings = [h for h in doc.all_hits.get("greeting") if s <= h.start and h.end <= e]
+    return _other_name(ctx, person, s, e, greetings)
+
+
 def check(ctx: Context) -> list[Finding]:
     doc = ctx.draft
     lay = layout(doc)

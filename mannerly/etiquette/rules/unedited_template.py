@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
+from mannerly.etiquette import morph
+from mannerly.etiquette import names as nm
 from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.structure import layout
+from mannerly.etiquette.text import HAN
 
 RULE = "unedited-template"
 SEVERITY = "error"
@@ -27,12 +31,13 @@ _WORDS = (
 PLACEHOLDER = re.compile(
     r"\{\{[^{}\n]{1,60}\}\}|\{%[^\n]{1,60}%\}|\$\{[^{}\n]{1,40}\}"
     rf"|\{{(?:{_WORDS})[^{{}}\n]{{0,30}}\}}"
-    rf"|\[(?:{_WORDS})(?:[ _][^\[\]\n]{{0,30}})?\]"
-    rf"|【(?:{_WORDS})[^【】\n]{{0,20}}】"
-    r"|(?-i:<[A-ZА-ЯІЇЄҐ_]{3,30}>)"
+    rf"|\[[^\[\]\n]{{0,20}}(?:{_WORDS})[^\[\]\n]{{0,20}}\](?!\()"
+    rf"|【[^【】\n]{{0,20}}(?:{_WORDS})[^【】\n]{{0,20}}】"
+    r"|(?-i:<[A-ZА-ЯІЇЄҐ_'’][A-ZА-ЯІЇЄҐ_'’ ]{2,30}>)"
+    r"|(?<![\w_])_{3,}(?![\w_])"
     r"|(?-i:%[A-Z_]{3,30}%)"
-    r"|(?<![\w*])(?:XXX+|xxx+|ХХХ+|ххх+)(?![\w*])"
-    r"|某某|××+|＊＊＊+",
+    r"|(?<![A-Za-z0-9*])(?:XXX+|xxx+|ХХХ+|ххх+)(?![A-Za-z0-9*])"
+    r"|某某|××+|＊＊＊+|(?:填写|填入|输入|插入)[^\s，。]{0,8}",
     re.IGNORECASE,
 )
 _ABOUT_TEMPLATES = re.compile(
@@ -67,7 +72,53 @@ def check(ctx: Context) -> list[Finding]:
                 suggestion="Replace it with the real value before sending.",
             )
         )
+    for start, end, shown in _someone_else(ctx):
+        if not any(f.start <= start < f.end for f in out):
+            out.append(
+                ctx.finding(
+                    RULE,
+                    SEVERITY,
+                    start,
+                    end,
+                    f"The text addresses {quoted(shown)}: a macro written for someone else?",
+                    suggestion="Rewrite it for this customer.",
+                )
+            )
     return out
+
+
+_EN_ADDRESS = re.compile(r"(?:^|[,.!?]\s+)((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z'’-]+)\s*,")
+_ZH_ADDRESS = re.compile(f"(?:^|[，。！？\s])([{HAN}]{{1,2}}(?:先生|女士|小姐))，")
+_CYR_ADDRESS = re.compile(r"(?:^|[,.!?]\s+)((?:пане|пані|господин|госпожа)\s+[А-ЯІЇЄҐ][\w'’-]+)\s*,")
+
+
+def _someone_else(ctx: Context) -> list[tuple[int, int, str]]:
+    """Names the reply speaks to that are not the customer's: the greeting's, and a direct
+    address in the body ("As promised, Mr Davies, your refund…")."""
+    from mannerly.etiquette.rules.greeting_name import wrong_addressee
+
+    found = []
+    wrong = wrong_addressee(ctx)
+    if wrong is not None:
+        found.append(wrong)
+    person = nm.parse_person(ctx.customer) if ctx.customer else None
+    if person is None:
+        return found
+    lay = layout(ctx.draft)
+    body_start, body_end = lay.body
+    own = {p.lower() for p in (*person.parts, person.surname, person.given) if p}
+    pattern = {"en": _EN_ADDRESS, "zh": _ZH_ADDRESS}.get(ctx.lang, _CYR_ADDRESS)
+    text = ctx.draft.prose
+    for m in pattern.finditer(text, body_start, body_end):
+        name = m.group(1)
+        last = name.split()[-1].lower() if ctx.lang != "zh" else name[:-2]
+        if ctx.lang in ("uk", "ru"):
+            same = any(morph.lemma(ctx.lang, last)[:4] == morph.lemma(ctx.lang, o)[:4] for o in own)
+        else:
+            same = any(last == o or o.startswith(last) for o in own)
+        if not same:
+            found.append((m.start(1), m.end(1), name))
+    return found
 
 
 def _inside_word_code(text: str, start: int, end: int) -> bool:
