@@ -7,6 +7,9 @@ counts words (Han characters in Chinese), thresholds in TeamConfig.
 
 from __future__ import annotations
 
+import re
+
+from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette.rules import Context, Finding, quoted
 from mannerly.etiquette.structure import layout
 
@@ -40,7 +43,40 @@ def check(ctx: Context) -> list[Finding]:
                 suggestion="Say it in everyday words.",
             )
         )
+    out.extend(acronym_soup(ctx, theirs_text, {(f.start, f.end) for f in out}))
     out.extend(long_sentences(ctx))
+    return out
+
+
+_ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z]{2,6}s?|[A-Z][a-z]?[A-Z]{1,4})(?![\w-])")
+
+
+def acronym_soup(ctx: Context, theirs: str, taken: set[tuple[int, int]]) -> list[Finding]:
+    """A sentence with two or more acronyms the customer did not use ("SSO", "IdP", "NTP")."""
+    doc = ctx.draft
+    known = lx.surface_words("common", "acronyms") | lx.surface_words(doc.lang, "acronyms")
+    out = []
+    for start, end in doc.sentences:
+        found = []
+        for m in _ACRONYM.finditer(doc.prose, start, end):
+            word = m.group(0)
+            if word.lower() in known or word.rstrip("s").lower() in known:
+                continue
+            if re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", theirs):
+                continue
+            if word not in found:
+                found.append(word)
+        if len(found) >= 2 and not any(start <= s < end for s, _ in taken):
+            out.append(
+                ctx.finding(
+                    RULE,
+                    SEVERITY,
+                    start,
+                    end,
+                    f"Acronyms a customer may not know: {', '.join(found)}.",
+                    suggestion="Say what they mean in everyday words.",
+                )
+            )
     return out
 
 
