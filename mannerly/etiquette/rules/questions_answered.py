@@ -60,7 +60,9 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     stop = lx.word_set(doc.lang, "stop")
     generic = lx.word_set(doc.lang, "generic")
     synonyms = lx.synonyms(doc.lang)
-    times = {i for h in doc.all_hits.get("time") for i in range(h.first, h.last)}
+    times = {
+        i for name in ("time", "time.now") for h in doc.all_hits.get(name) for i in range(h.first, h.last)
+    }
     out: dict[str, float] = {}
     first = bisect_left(doc.token_starts, start)
     for offset, tok in enumerate(doc.tokens_between(start, end)):
@@ -115,7 +117,8 @@ def answers(ctx: Context) -> list[Answer]:
         windows=windows,
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=sum(draft.word_count(s, e) for s, e in sentences) >= 4 or draft.size() >= 8,
-        has_time=any(concrete_time(draft, s, e) for s, e in sentences),
+        has_time=any(concrete_time(draft, s, e) for s, e in sentences)
+        or bool(draft.hits.get("time.now")),
         has_amount=any(_AMOUNT.search(draft.prose, s, e) for s, e in sentences),
         has_reason=bool(draft.hits.get("answer.reason")),
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),

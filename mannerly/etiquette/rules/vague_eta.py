@@ -32,6 +32,23 @@ def concrete_time(doc: Document, start: int, end: int) -> bool:
     return bool(TIME.search(doc.prose, start, end))
 
 
+_REQUEST = re.compile(r"^\W*(?:please|kindly|请您|请|麻烦您|建议您)", re.IGNORECASE)
+
+
+def _asks_customer(doc: Document, start: int, end: int) -> bool:
+    """"Please change your password as soon as possible" asks the customer; it promises nothing."""
+    if _REQUEST.search(doc.prose[start:end]):
+        return True
+    if doc.lang not in ("uk", "ru"):
+        return False
+    from mannerly.etiquette import morph
+
+    for tok in doc.tokens_between(start, end)[:4]:
+        if any({"impr", "plur"} <= tags for _, tags in morph.parses(doc.lang, tok.text)):
+            return True
+    return False
+
+
 def check(ctx: Context) -> list[Finding]:
     doc = ctx.draft
     out: list[Finding] = []
@@ -44,7 +61,7 @@ def check(ctx: Context) -> list[Finding]:
         start, end = doc.sentences[index]
         if index + 1 < len(doc.sentences):
             end = doc.sentences[index + 1][1]
-        if concrete_time(doc, start, end):
+        if concrete_time(doc, start, end) or _asks_customer(doc, *doc.sentences[index]):
             continue
         flagged.add(index)
         words = quoted(doc.raw[hit.start : hit.end])
