@@ -20,6 +20,20 @@ CHECKLIST = "keep-it-simple"
 
 _QUESTION_END = re.compile(r"[?？][\s\"'”’»)\]）]*$")
 _CLAUSE = re.compile(r"[,;，；:：]")
+# A second question joined into the same sentence: "which size … and whether …".
+MORE_ASKED = {
+    "en": re.compile(
+        r"\b(?:and|or)\s+(?:whether|if|which|what|when|where|how|shall|will|would|could|can|do|does|"
+        r"did|is|are)\b",
+        re.IGNORECASE,
+    ),
+    "uk": re.compile(r"(?<!\w)(?:а також|а ще|і|та|або)\s+(?:чи|як|коли|де|який|яка|яке|які|скільки)(?!\w)", re.IGNORECASE),
+    "ru": re.compile(
+        r"(?<!\w)(?:а также|а еще|и|или)\s+(?:[а-яё]+\s+ли|как|когда|где|какой|какая|какое|какие|сколько)(?!\w)",
+        re.IGNORECASE,
+    ),
+    "zh": re.compile(r"(?:以及|还有|并且|和)(?:是否|要不要|能否|是不是|需不需要|可不可以)"),
+}
 SECOND_PERSON = {
     "en": re.compile(r"\b(?:you|your|yours|you'd|you'll|you're|you've|u)\b", re.IGNORECASE),
     "zh": re.compile(r"[您你]"),
@@ -64,6 +78,9 @@ def questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
                 found.append((start, end))
         elif doc.hits_between(RULE, start, end):
             found.append((start, end))
+        else:
+            continue
+        found.extend((start, end) for _ in MORE_ASKED[doc.lang].finditer(doc.prose, start, end))
     return found
 
 
