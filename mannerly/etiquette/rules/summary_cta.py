@@ -22,14 +22,17 @@ def check(ctx: Context) -> list[Finding]:
     zh = doc.lang == "zh"
     limit = ctx.config.threshold("summary-cta.chars" if zh else "summary-cta.words")
     body_start, body_end = layout(doc).body
-    size = doc.size(body_start, body_end) if zh else doc.word_count(body_start, body_end)
+    # Length as the customer meets it: every word of the reply, numbers and sign-off included.
+    size = doc.size() if zh else len(doc.tokens)
     if size <= limit:
         return []
     paragraphs = [p for p in doc.paragraphs if body_start <= p[1] and p[0] < body_end]
-    tail = paragraphs[-2:]
-    if len(tail) == 1 or (tail and doc.word_count(*tail[-1]) > 60):
+    # The close: the last paragraph, or its last two sentences when it is long.
+    tail = paragraphs[-1:]
+    if tail:
         sentences = [s for s in doc.sentences if tail[0][0] <= s[0] < body_end]
-        tail = [(sentences[-3][0] if len(sentences) >= 3 else tail[0][0], body_end)]
+        if len(sentences) > 3:
+            tail = [(sentences[-2][0], body_end)]
     for start, end in tail:
         end = min(end, body_end)
         for hit in doc.hits_between(RULE, start, end):
