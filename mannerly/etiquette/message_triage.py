@@ -144,8 +144,8 @@ def anger_points(doc: Document, flags: list[str]) -> float:
         if hit.start < last_end:
             continue
         last_end = hit.end
-        if base == 1.0 and negated(doc, hit, 1):
-            continue
+        if negated(doc, hit, 1 if base == 1.0 else 2):
+            continue  # "not happy" is counted by the positive list; "不是投诉" is no complaint
         points += base * hit.entry.weight * (1.5 if intensified(doc, hit) else 1.0)
         covered.update(range(hit.first, hit.last))
     for hit in doc.all_hits.get("triage.positive"):
@@ -175,7 +175,7 @@ def shouting_points(prose: str) -> float:
         points += 0.5
     bangs = len(_BANGS.findall(prose))
     if bangs:
-        points += min(1.0 + 0.25 * (bangs - 1), 1.5)
+        points += min(0.7 + 0.3 * (bangs - 1), 1.5)
     return points
 
 
