@@ -23,11 +23,19 @@ from mannerly.etiquette.questions import customer_questions
 FLAGS = ("legal-threat", "abuse", "supervisor-request", "repeat-contact", "urgent")
 FLAG_POINTS = {
     "abuse": 3.0,
-    "legal-threat": 2.5,
+    "legal-threat": 1.2,
     "supervisor-request": 1.5,
     "repeat-contact": 1.2,
-    "urgent": 0.3,
+    "urgent": 0.4,
 }
+LIST_POINTS = {  # per hit; upset and angry words also count intensifiers and negation
+    "triage.upset": 1.0,
+    "triage.distress": 1.0,
+    "triage.angry": 2.5,
+    "triage.sarcasm": 2.5,
+    "triage.threat": 3.0,
+}
+_MASKED_OBSCENITY = re.compile(r"(?<!\w)[^\W\d_]{1,4}\*+[^\W\d_]{1,5}(?!\w)")
 SCALE = 2.5
 MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
 MAX_VADER_WORDS = 60
@@ -107,6 +115,9 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
 
 def detect_flags(doc: Document) -> list[str]:
     found = [f for f in FLAGS if doc.all_hits.any("flag." + f)]
+    abusive = doc.all_hits.any("triage.threat") or _MASKED_OBSCENITY.search(doc.prose)
+    if abusive and "abuse" not in found:
+        found.insert(1 if "legal-threat" in found else 0, "abuse")
     if "urgent" in found and doc.all_hits.any("flag.not-urgent"):
         found.remove("urgent")
     return found
@@ -135,8 +146,7 @@ def _before(doc: Document, hit: Hit, list_name: str, window: int) -> bool:
 def anger_points(doc: Document, flags: list[str]) -> float:
     points = 0.0
     covered: set[int] = set()
-    emotional = [(h, 1.0) for h in doc.all_hits.get("triage.upset")]
-    emotional += [(h, 2.5) for h in doc.all_hits.get("triage.angry")]
+    emotional = [(h, base) for name, base in LIST_POINTS.items() for h in doc.all_hits.get(name)]
     # Overlapping phrases ("很失望" and "失望") count once, the longest.
     emotional.sort(key=lambda pair: (pair[0].start, pair[0].start - pair[0].end))
     last_end = -1
@@ -157,6 +167,8 @@ def anger_points(doc: Document, flags: list[str]) -> float:
             points -= 0.25
     points += sum(FLAG_POINTS[f] for f in flags)
     points += shouting_points(doc.prose)
+    points += min(0.8 * len(doc.all_hits.get("question.rhetorical")), 1.6)
+    points += demand_points(doc)
     if doc.lang == "en":
         points += vader_points(doc)
     return max(points, 0.0)
@@ -166,11 +178,24 @@ def anger_score(doc: Document, flags: list[str]) -> float:
     return 1.0 - math.exp(-anger_points(doc, flags) / SCALE)
 
 
+def demand_points(doc: Document) -> float:
+    """Commands that end in an exclamation mark: "Верніть як було!", "给我换成对的！"."""
+    points = 0.0
+    for start, end in doc.sentences:
+        sentence = doc.prose[start:end].rstrip()
+        if sentence.endswith(("!", "！")) and (
+            doc.hits_between("question.request", start, end)
+            or doc.hits_between("question.indirect", start, end)
+        ):
+            points += 0.7
+    return min(points, 1.4)
+
+
 def shouting_points(prose: str) -> float:
     points = 0.0
     caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
     if len(caps) >= 3:
-        points += 1.5
+        points += 2.0
     elif len(caps) == 2:
         points += 0.5
     bangs = len(_BANGS.findall(prose))
