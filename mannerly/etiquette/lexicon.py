@@ -287,23 +287,40 @@ def expand(phrase: str) -> list[str]:
     return out
 
 
-def _piece(lang: str, text: str) -> tuple[bool, tuple[str, ...], bool]:
-    """One literal piece of a phrase: (punctuation before, normal forms, punctuation after)."""
+_MAX_READINGS = 8
+
+
+def _readings(lang: str, tok: Token) -> list[str]:
+    """Every lemma a phrase word may have: "дати" is "give" (дати) or "dates" (дата), and
+    the text's word is matched on its first reading, so the phrase keeps them all."""
+    if lang not in morph.CYRILLIC_LANGS or tok.kind != "word":
+        return [tok.norm]
+    found = [tok.norm]
+    for lemma, _ in morph.parses(lang, tok.text):
+        if lemma not in found:
+            found.append(lemma)
+    return found[:3]
+
+
+def _piece(lang: str, text: str) -> list[tuple[bool, tuple[str, ...], bool]]:
+    """One literal piece of a phrase, as (punctuation before, normal forms, punctuation after)
+    for each combination of its words' readings."""
     text = text.replace("<n>", "0")
     tokens = tokenize(lang, text)
     if not tokens:
         gap = bool(_GAP_BREAK.search(text))
-        return gap, (), gap
-    norms: list[str] = []
+        return [(gap, (), gap)]
+    slots: list[list[str]] = []
     prev_end = -1
     for tok in tokens:
         if prev_end >= 0 and _GAP_BREAK.search(text, prev_end, tok.start):
-            norms.append(BREAK)
-        norms.append(tok.norm)
+            slots.append([BREAK])
+        slots.append(_readings(lang, tok))
         prev_end = tok.end
     lead = bool(_GAP_BREAK.search(text, 0, tokens[0].start))
     trail = bool(_GAP_BREAK.search(text, tokens[-1].end))
-    return lead, tuple(norms), trail
+    combos = itertools.islice(itertools.product(*slots), _MAX_READINGS)
+    return [(lead, tuple(words), trail) for words in combos]
 
 
 def phrase_keys(lang: str, phrase: str) -> list[tuple[str, int, str]]:
@@ -323,14 +340,15 @@ def phrase_keys(lang: str, phrase: str) -> list[tuple[str, int, str]]:
         return out
     parts = _ALTERNATIVES.split(phrase)
     options = [
-        [(p, _piece(lang, p))] if i % 2 == 0 else [(a, _piece(lang, a)) for a in p.split("|")]
+        _piece(lang, p) if i % 2 == 0 else [x for a in p.split("|") for x in _piece(lang, a)]
         for i, p in enumerate(parts)
     ]
     out = []
+    seen: set[str] = set()
     for combo in itertools.islice(itertools.product(*options), _MAX_EXPANSIONS):
         norms: list[str] = []
         pending_break = False
-        for _, (lead, words, trail) in combo:
+        for lead, words, trail in combo:
             if not words:
                 pending_break = pending_break or lead
                 continue
@@ -339,8 +357,10 @@ def phrase_keys(lang: str, phrase: str) -> list[tuple[str, int, str]]:
             norms.extend(words)
             pending_break = trail
         size = len(norms) - norms.count(BREAK)
-        if size:
-            out.append((" " + " ".join(norms) + " ", size, ""))
+        key = " " + " ".join(norms) + " "
+        if size and key not in seen:
+            seen.add(key)
+            out.append((key, size, ""))
     return out
 
 
