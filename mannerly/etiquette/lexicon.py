@@ -409,7 +409,14 @@ def parse_line(lang: str, list_name: str, line: str) -> list[tuple[str, int, Ent
     for index, segment in enumerate(segments):
         target = entry
         if len(segments) > 1:
-            target = Entry(list_name, segment, owner=entry, part=index, parts=len(segments))
+            target = Entry(
+                list_name,
+                segment,
+                owner=entry,
+                part=index,
+                parts=len(segments),
+                tags=options.get("tags", frozenset()),
+            )
         for key, size, _ in phrase_keys(lang, segment):
             if size == 0 or not key.strip(" " + BREAK):
                 continue
