@@ -114,11 +114,11 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
 
 
 def detect_flags(doc: Document) -> list[str]:
-    found = [f for f in FLAGS if doc.all_hits.any("flag." + f)]
-    abusive = doc.all_hits.any("triage.threat") or _MASKED_OBSCENITY.search(doc.prose)
+    found = [f for f in FLAGS if doc.hits.any("flag." + f)]  # a quoted 'Urgent' label is no plea
+    abusive = doc.hits.any("triage.threat") or _MASKED_OBSCENITY.search(doc.prose)
     if abusive and "abuse" not in found:
         found.insert(1 if "legal-threat" in found else 0, "abuse")
-    if "urgent" in found and doc.all_hits.any("flag.not-urgent"):
+    if "urgent" in found and doc.hits.any("flag.not-urgent"):
         found.remove("urgent")
     return found
 
