@@ -19,6 +19,9 @@ def check(ctx: Context) -> list[Finding]:
     for hit in sorted(doc.hits.get(RULE), key=lambda h: (h.start, -h.end)):
         if hit.start < last_end:
             continue
+        word = doc.raw[hit.start : hit.end]
+        if word[:1].isupper() and hit.start not in doc.sentence_starts and doc.lang != "zh":
+            continue  # "Just Eat", a name, not filler
         last_end = hit.end
         out.append(
             ctx.finding(
