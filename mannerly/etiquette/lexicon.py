@@ -296,8 +296,9 @@ def _readings(lang: str, tok: Token) -> list[str]:
     if lang not in morph.CYRILLIC_LANGS or tok.kind != "word":
         return [tok.norm]
     found = [tok.norm]
+    written = tok.text.lower().translate(APOSTROPHES).replace("ё", "е")
     for lemma, _ in morph.parses(lang, tok.text):
-        if lemma not in found:
+        if lemma == written and lemma not in found:  # the list's author wrote this lemma
             found.append(lemma)
     return found[:3]
 

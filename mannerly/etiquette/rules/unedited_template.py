@@ -88,7 +88,7 @@ def check(ctx: Context) -> list[Finding]:
 
 
 _EN_ADDRESS = re.compile(r"(?:^|[,.!?]\s+)((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z'’-]+)\s*,")
-_ZH_ADDRESS = re.compile(f"(?:^|[，。！？\s])([{HAN}]{{1,2}}(?:先生|女士|小姐))，")
+_ZH_ADDRESS = re.compile(rf"(?:^|[，。！？\s])([{HAN}]{{1,2}}(?:先生|女士|小姐))，")
 _CYR_ADDRESS = re.compile(r"(?:^|[,.!?]\s+)((?:пане|пані|господин|госпожа)\s+[А-ЯІЇЄҐ][\w'’-]+)\s*,")
 
 
