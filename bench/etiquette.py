@@ -83,7 +83,9 @@ def eval_items(kind: str, key: str) -> dict[str, list[str]]:
     for lang in ("en", "zh", "uk", "ru"):
         path = EVAL / lang / f"{kind}.jsonl"
         if path.exists():
-            out[lang] = [json.loads(x)[key] for x in path.read_text(encoding="utf-8").splitlines() if x]
+            out[lang] = [
+                json.loads(x)[key] for x in path.read_text(encoding="utf-8").splitlines() if x
+            ]
     return out
 
 
@@ -93,8 +95,10 @@ def bench_lint(rounds: int) -> None:
     for _ in range(20):
         run()
     ms = timings(run, rounds)
-    print(f"lint, {words}-word English draft with message: median {statistics.median(ms):.2f} ms, "
-          f"p99 {p(ms, 0.99):.2f} ms   (target: median <= 2 ms, p99 <= 10 ms)")
+    print(
+        f"lint, {words}-word English draft with message: median {statistics.median(ms):.2f} ms, "
+        f"p99 {p(ms, 0.99):.2f} ms   (target: median <= 2 ms, p99 <= 10 ms)"
+    )
     drafts = eval_items("drafts", "draft")
     for lang, items in drafts.items():
         for d in items:
@@ -109,7 +113,7 @@ def bench_triage() -> None:
     everything = [(lang, m) for lang, items in messages.items() for m in items]
     if not everything:
         everything = [("en", MESSAGE)] * 100
-    for lang, m in everything:
+    for _lang, m in everything:
         triage(m)
     for label, detect in (("language given", True), ("language detected", False)):
         start = time.perf_counter()
@@ -118,8 +122,10 @@ def bench_triage() -> None:
             for lang, m in everything:
                 triage(m, lang if detect else None)
         rate = rounds * len(everything) / (time.perf_counter() - start)
-        print(f"triage ({label}): {rate:,.0f} messages/s on one core "
-              f"({len(everything)} eval messages, all languages)   (target: >= 2,000)")
+        print(
+            f"triage ({label}): {rate:,.0f} messages/s on one core "
+            f"({len(everything)} eval messages, all languages)   (target: >= 2,000)"
+        )
 
 
 def bench_cold_start() -> None:
@@ -137,11 +143,16 @@ def bench_cold_start() -> None:
             ms = []
             for _ in range(5):
                 start = time.perf_counter()
-                subprocess.run([str(exe), "lint", "--draft", str(path), "--json"], capture_output=True,
-                               env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                subprocess.run(
+                    [str(exe), "lint", "--draft", str(path), "--json"],
+                    capture_output=True,
+                    env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+                )
                 ms.append(time.perf_counter() - start)
-            print(f"cold start, `mannerly lint --draft {lang}.txt --json` (new process): "
-                  f"median {statistics.median(ms):.2f} s   (target: <= 1 s)")
+            print(
+                f"cold start, `mannerly lint --draft {lang}.txt --json` (new process): "
+                f"median {statistics.median(ms):.2f} s   (target: <= 1 s)"
+            )
 
 
 def bench_proselint(rounds: int) -> None:
@@ -154,15 +165,17 @@ def bench_proselint(rounds: int) -> None:
         return
     CheckRegistry().register_many(__register__)
     drafts = eval_items("drafts", "draft").get("en", [])[:60] or [DRAFT_300]
-    drafts = drafts + [DRAFT_300]
+    drafts = [*drafts, DRAFT_300]
     for d in drafts[:5]:
         LintFile("draft", d).lint()
         lint(d, lang="en")
     ours = timings(lambda: [lint(d, lang="en") for d in drafts], max(3, rounds // 100))
     theirs = timings(lambda: [LintFile("draft", d).lint() for d in drafts], 3)
     o, t = statistics.median(ours) / len(drafts), statistics.median(theirs) / len(drafts)
-    print(f"proselint on the same {len(drafts)} English drafts: {t:.2f} ms per draft; "
-          f"mannerly lint {o:.2f} ms per draft; mannerly is {t / o:.1f}x faster   (target: >= 3x)")
+    print(
+        f"proselint on the same {len(drafts)} English drafts: {t:.2f} ms per draft; "
+        f"mannerly lint {o:.2f} ms per draft; mannerly is {t / o:.1f}x faster   (target: >= 3x)"
+    )
 
 
 def main() -> None:

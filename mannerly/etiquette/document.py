@@ -52,7 +52,8 @@ class Document:
     @cached_property
     def all_hits(self) -> lx.Hits:
         """Phrase hits anywhere in the writer's text, quotations included."""
-        found = lx.lexicon(self.lang).match(self.stream)
+        kind = "message" if self.kind == "message" else "draft"
+        found = lx.lexicon(self.lang, kind).match(self.stream)
         extra = self.config.lexicon(self.lang)
         if extra is not None:
             found += extra.match(self.stream)
@@ -139,18 +140,30 @@ class Document:
     def words(self) -> list[lx.Token]:
         return [t for t in self.tokens if t.kind != "num"]
 
+    @cached_property
+    def _running(self) -> tuple[list[int], list[int]]:
+        """Running totals of words and of reading size, so counts over a span cost O(log n)."""
+        words, sizes = [0], [0]
+        for t in self.tokens:
+            words.append(words[-1] + (t.kind == "word"))
+            sizes.append(sizes[-1] + ((t.end - t.start) if t.kind == "han" else 1))
+        return words, sizes
+
+    def _token_range(self, start: int, end: int | None) -> tuple[int, int]:
+        end = len(self.raw) if end is None else end
+        return bisect_left(self.token_starts, start), bisect_left(self.token_starts, end)
+
     def word_count(self, start: int = 0, end: int | None = None) -> int:
         """Words between two offsets; a Chinese text counts characters instead (see size())."""
-        end = len(self.raw) if end is None else end
-        return sum(1 for t in self.tokens_between(start, end) if t.kind == "word")
+        i, j = self._token_range(start, end)
+        words = self._running[0]
+        return words[j] - words[i]
 
     def size(self, start: int = 0, end: int | None = None) -> int:
         """Length as readers feel it: words, or Han characters plus other words for Chinese."""
-        end = len(self.raw) if end is None else end
-        total = 0
-        for t in self.tokens_between(start, end):
-            total += (t.end - t.start) if t.kind == "han" else 1
-        return total
+        i, j = self._token_range(start, end)
+        sizes = self._running[1]
+        return sizes[j] - sizes[i]
 
     @cached_property
     def empty(self) -> bool:

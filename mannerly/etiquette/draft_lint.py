@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from mannerly.etiquette import rules as rule_modules
@@ -46,8 +47,7 @@ def lint(
     doc = Document(tx.clean(draft_text), lang, kind="draft", config=config)
     message_doc = None
     if message is not None and message.strip():
-        message_text, _ = tx.analysed_part(message)
-        message_doc = Document(tx.clean(message_text), None, kind="message", config=config)
+        message_doc = _message_document(message, config)
         if message_doc.lang != doc.lang and lang is None and doc.empty:
             doc = Document(doc.raw, message_doc.lang, kind="draft", config=config)
     ctx = Context(
@@ -86,6 +86,17 @@ def lint(
             for a in answers(ctx)
         ]
     return result
+
+
+@lru_cache(maxsize=256)
+def _message_document(message: str, config: TeamConfig) -> Document:
+    """The customer's message, read once: the agent lints many drafts against the same one.
+
+    The document's lazily computed parts (words, phrase hits, sentences) are deterministic, so
+    threads that share it at worst compute one of them twice.
+    """
+    message_text, _ = tx.analysed_part(message)
+    return Document(tx.clean(message_text), None, kind="message", config=config)
 
 
 def checklist(findings: list[Finding]) -> list[dict[str, Any]]:

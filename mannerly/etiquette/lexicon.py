@@ -25,6 +25,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,7 @@ class Hit:
     end: int
 
 
+@lru_cache(maxsize=131_072)
 def norm_word(lang: str, text: str, kind: str) -> str:
     if kind == "num":
         if text == "100%":
@@ -92,9 +94,13 @@ def norm_word(lang: str, text: str, kind: str) -> str:
 def tokenize(lang: str, text: str) -> list[Token]:
     """Words, numbers and (for Chinese) jieba words, with their normal forms."""
     tokens: list[Token] = []
+    append = tokens.append
     for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup or "word"
         start, word = m.start(), m.group(0)
+        if kind == "word":
+            append(Token(start, m.end(), word, norm_word(lang, word, kind), kind))
+            continue
         if kind == "han":
             if lang == "zh":
                 simple = morph.simplified(word)
@@ -130,8 +136,12 @@ class Stream:
         starts: list[int] = []
         pos = 1
         prev_end = -1
+        search = _GAP_BREAK.search
         for tok in self.tokens:
-            if prev_end >= 0 and _GAP_BREAK.search(text, prev_end, tok.start):
+            gap = tok.start - prev_end
+            # Most gaps are one space: no regex needed for those.
+            unusual = prev_end >= 0 and (gap > 1 or (gap == 1 and text[prev_end] != " "))
+            if unusual and search(text, prev_end, tok.start):
                 parts.append(BREAK + " ")
                 pos += 2
             starts.append(pos)
@@ -475,7 +485,9 @@ def surface_words(lang: str, name: str) -> frozenset[str]:
     key = (lang, "surface:" + name)
     found = _word_sets.get(key)
     if found is None:
-        found = frozenset(w.lower() for line in _data_lines(lang, "words." + name) for w in line.split())
+        found = frozenset(
+            w.lower() for line in _data_lines(lang, "words." + name) for w in line.split()
+        )
         _word_sets[key] = found
     return found
 
@@ -499,19 +511,32 @@ _lock = threading.Lock()
 _lexicons: dict[str, Lexicon] = {}
 
 
-def lexicon(lang: str) -> Lexicon:
-    """The compiled lists of a language, built on first use and kept for the process."""
-    found = _lexicons.get(lang)
+MESSAGE_LISTS = ("question.", "triage.", "flag.", "time")  # what triage reads
+DRAFT_SKIPS = ("triage.", "flag.")  # lint never reads a draft's anger or flags
+
+
+def wanted(kind: str, list_name: str) -> bool:
+    if kind == "message":
+        return list_name.startswith(MESSAGE_LISTS)
+    return not list_name.startswith(DRAFT_SKIPS)
+
+
+def lexicon(lang: str, kind: str = "draft") -> Lexicon:
+    """The compiled lists a draft (or a customer message) needs, built on first use and kept
+    for the process. Two smaller automatons scan faster than one with every list."""
+    key = f"{lang}:{kind}"
+    found = _lexicons.get(key)
     if found is None:
         with _lock:
-            found = _lexicons.get(lang)
+            found = _lexicons.get(key)
             if found is None:
                 entries: list[tuple[str, int, Entry]] = []
                 for path in list_files(lang):
-                    lines = path.read_text(encoding="utf-8").splitlines()
-                    entries.extend(read_list(lang, path.stem, lines))
+                    if wanted(kind, path.stem):
+                        lines = path.read_text(encoding="utf-8").splitlines()
+                        entries.extend(read_list(lang, path.stem, lines))
                 found = Lexicon(lang, entries)
-                _lexicons[lang] = found
+                _lexicons[key] = found
     return found
 
 

@@ -107,12 +107,25 @@ def stem_en(word: str) -> str:
     Not linguistics, only consistency: both sides go through the same function.
     """
     w = word.lower().replace("'", "")
-    if w.endswith("s") and w[:-1].endswith("'") or len(w) <= 3:
+    if (w.endswith("s") and w[:-1].endswith("'")) or len(w) <= 3:
         return w
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("ly", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("ly", ""),
+    ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: len(w) - len(suffix)] + repl
-            if repl == "" and suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] in _DOUBLE:
+            if (
+                repl == ""
+                and suffix in ("ing", "ed")
+                and len(w) > 3
+                and w[-1] == w[-2]
+                and w[-1] in _DOUBLE
+            ):
                 w = w[:-1]
             break
     else:

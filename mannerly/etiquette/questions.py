@@ -87,7 +87,7 @@ def _asks(doc: Document, start: int, end: int) -> bool:
 
 
 def _split(doc: Document, q: Question) -> list[Question]:
-    """"Пришлите инструкцию, а также скажите, нужно ли обновлять прошивку" asks twice."""
+    """ "Пришлите инструкцию, а также скажите, нужно ли обновлять прошивку" asks twice."""
     cuts = [m for m in _JOINS.finditer(doc.prose, q.start, q.end)]
     if not cuts:
         return [q]

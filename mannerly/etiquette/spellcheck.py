@@ -35,7 +35,25 @@ ALPHABETS = {
 
 
 _PARTS_OF_SPEECH = frozenset(
-    "NOUN ADJF ADJS COMP VERB INFN PRTF PRTS GRND NUMR ADVB NPRO PRED PREP CONJ PRCL INTJ".split()
+    [
+        "NOUN",
+        "ADJF",
+        "ADJS",
+        "COMP",
+        "VERB",
+        "INFN",
+        "PRTF",
+        "PRTS",
+        "GRND",
+        "NUMR",
+        "ADVB",
+        "NPRO",
+        "PRED",
+        "PREP",
+        "CONJ",
+        "PRCL",
+        "INTJ",
+    ]
 )
 
 
@@ -141,6 +159,12 @@ def _known_word(lang: str, word: str) -> bool:
             if american != low and d._spell(american):
                 return True
     return False
+
+
+@lru_cache(maxsize=262_144)
+def is_known(lang: str, word: str) -> bool:
+    """Whether the dictionary accepts the word (cached: replies reuse a small vocabulary)."""
+    return _known(dictionary(lang), word)
 
 
 def _known(d: Dictionary, word: str) -> bool:

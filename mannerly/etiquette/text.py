@@ -88,9 +88,23 @@ _HEADER = re.compile(
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
 
 
+_HEADER_HINTS = (
+    "wrote", "写道", "寫道", "пише", "писал", "написал", "написав", "писав", "original",
+    "forwarded", "исходн", "пересла", "оригінальн", "переслан", "原始", "转发", "轉寄", "from:",
+    "от:", "від:", "发件人", "寄件者", "寄件人", "__________",
+)  # fmt: skip
+
+
 def history_start(text: str) -> int | None:
     """Where quoted history begins (a reply header such as "On … wrote:"), or None."""
-    for m in _HEADER.finditer(text):
+    low = text.lower()
+    hints = [i for i in (low.find(h) for h in _HEADER_HINTS) if i >= 0]
+    if not hints:
+        return None  # the header pattern is costly; most replies have no history at all
+    # A header may start up to two lines before the word that gives it away.
+    first = min(hints)
+    begin = text.rfind("\n", 0, max(0, text.rfind("\n", 0, first)))
+    for m in _HEADER.finditer(text, max(begin, 0)):
         if m.group("cyr"):
             # "… пише:" is also an ordinary phrase; trust it when it looks like a mail header.
             line = m.group(0)
@@ -192,8 +206,12 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def link_spans(text: str) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    spans = []
+    low = text.lower()
+    if "http" in low or "www." in low or "ftp:" in low:
+        spans += [(m.start(), m.end()) for m in _URL.finditer(text)]
+    if "@" in text:
+        spans += [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
     return spans
 
 

@@ -87,13 +87,25 @@ class Context:
     def questions(self) -> list[Any]:
         from mannerly.etiquette.questions import customer_questions
 
-        return customer_questions(self.message) if self.message is not None else []
+        if self.message is None:
+            return []
+        found = self.message.__dict__.get("_questions")
+        if found is None:
+            found = self.message.__dict__["_questions"] = customer_questions(self.message)
+        return list(found)
 
     @cached_property
     def emotion(self) -> str:
         """The customer's mood, as triage reads the message ("calm" without a message)."""
         if self.message is None or self.message.empty:
             return "calm"
+        found = self.message.__dict__.get("_emotion")
+        if found is None:
+            found = self.message.__dict__["_emotion"] = self._read_emotion()
+        return str(found)
+
+    def _read_emotion(self) -> str:
+        assert self.message is not None
         from mannerly.etiquette.message_triage import ANGRY_AT, UPSET_AT, anger_score, detect_flags
 
         flags = detect_flags(self.message)
@@ -101,6 +113,13 @@ class Context:
         if "repeat-contact" in flags and anger < UPSET_AT:
             return "upset"
         return "angry" if anger >= ANGRY_AT else "upset" if anger >= UPSET_AT else "calm"
+
+    def memo(self, key: str, compute: Any) -> Any:
+        """A value computed once per lint call and shared between rules."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def finding(
         self, rule: str, default: str, start: int, end: int, message: str, **extra: Any

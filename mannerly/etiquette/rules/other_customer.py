@@ -30,7 +30,9 @@ _COMPANY = re.compile(
 
 
 def check(ctx: Context) -> list[Finding]:
-    out = phrase_findings(ctx, RULE, SEVERITY, RULE, "{phrase} mentions another customer.", SUGGESTION)
+    out = phrase_findings(
+        ctx, RULE, SEVERITY, RULE, "{phrase} mentions another customer.", SUGGESTION
+    )
     taken = [(f.start, f.end) for f in out]
     lay = layout(ctx.draft)
     body_start, body_end = lay.body

@@ -27,7 +27,10 @@ MORE_ASKED = {
         r"did|is|are)\b",
         re.IGNORECASE,
     ),
-    "uk": re.compile(r"(?<!\w)(?:а також|а ще|і|та|або)\s+(?:чи|як|коли|де|який|яка|яке|які|скільки)(?!\w)", re.IGNORECASE),
+    "uk": re.compile(
+        r"(?<!\w)(?:а також|а ще|і|та|або)\s+(?:чи|як|коли|де|який|яка|яке|які|скільки)(?!\w)",
+        re.IGNORECASE,
+    ),
     "ru": re.compile(
         r"(?<!\w)(?:а также|а еще|и|или)\s+(?:[а-яё]+\s+ли|как|когда|где|какой|какая|какое|какие|сколько)(?!\w)",
         re.IGNORECASE,
@@ -47,6 +50,10 @@ SECOND_PERSON = {
 
 
 def questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
+    return list(ctx.memo(RULE + ".asked", lambda: _questions_to_customer(ctx)))
+
+
+def _questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
     doc = ctx.draft
     body_start, body_end = layout(doc).body
     sentences = [s for s in doc.sentences if body_start <= s[0] < body_end]
@@ -85,6 +92,10 @@ def questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
 
 
 def check(ctx: Context) -> list[Finding]:
+    return list(ctx.memo(RULE, lambda: _check(ctx)))
+
+
+def _check(ctx: Context) -> list[Finding]:
     asked = questions_to_customer(ctx)
     if len(asked) < 2:
         return []

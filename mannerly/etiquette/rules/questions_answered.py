@@ -61,7 +61,10 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     generic = lx.word_set(doc.lang, "generic")
     synonyms = lx.synonyms(doc.lang)
     times = {
-        i for name in ("time", "time.now") for h in doc.all_hits.get(name) for i in range(h.first, h.last)
+        i
+        for name in ("time", "time.now")
+        for h in doc.all_hits.get(name)
+        for i in range(h.first, h.last)
     }
     out: dict[str, float] = {}
     first = bisect_left(doc.token_starts, start)
@@ -107,16 +110,14 @@ def answers(ctx: Context) -> list[Answer]:
     sentences = [s for s in draft.sentences if s[1] > body_start and s[0] < body_end] or list(
         draft.sentences
     )
-    windows = []
     own = "".join(draft.prose[t.start : t.end] for t in draft.tokens)
-    for i, (s, e) in enumerate(sentences):
-        end = sentences[i + 1][1] if i + 1 < len(sentences) else e
-        windows.append((s, end, set(topic_words(draft, s, end))))
+    start, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, 0)
+    windows = [(start, end, set(topic_words(draft, start, end)))]
     reply = Reply(
         text=morph.simplified(own) if draft.lang == "zh" else "",
         windows=windows,
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
-        substantive=sum(draft.word_count(s, e) for s, e in sentences) >= 4 or draft.size() >= 8,
+        substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
         has_time=any(concrete_time(draft, s, e) for s, e in sentences)
         or bool(draft.hits.get("time.now")),
         has_amount=any(_AMOUNT.search(draft.prose, s, e) for s, e in sentences),

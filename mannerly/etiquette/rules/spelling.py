@@ -110,6 +110,8 @@ def check(ctx: Context) -> list[Finding]:
         start, end = m.span()
         if start >= skip_from:
             break  # the sign-off: names, titles, company names
+        if len(word) < 3 or spellcheck.is_known(doc.lang, word):
+            continue  # most words: one cached dictionary lookup
         if word.lower() in allowed:
             continue  # common words the dictionaries lack
         mixed = _mixed_script(doc.lang, word)
@@ -127,9 +129,6 @@ def check(ctx: Context) -> list[Finding]:
             )
             continue
         if _skip(ctx, word, start, end, names, sentence_starts):
-            continue
-        d = spellcheck.dictionary(doc.lang)
-        if d.known(word):
             continue
         better = spellcheck.suggestion(doc.lang, word)
         out.append(
@@ -152,7 +151,7 @@ _LOOKALIKE = str.maketrans("aceiopxyABCEHIKMOPTXy", "асеіорхуАВСЕН�
 
 
 def _mixed_script(lang: str, word: str) -> str | None:
-    """"пiдтримки" with a Latin i: the Cyrillic spelling, when the word mixes the two scripts."""
+    """ "пiдтримки" with a Latin i: the Cyrillic spelling, when the word mixes the two scripts."""
     if lang not in ("uk", "ru"):
         return None
     latin = [c for c in word if "a" <= c.lower() <= "z"]

@@ -48,6 +48,10 @@ _ABOUT_TEMPLATES = re.compile(
 
 
 def check(ctx: Context) -> list[Finding]:
+    return list(ctx.memo(RULE, lambda: _check(ctx)))
+
+
+def _check(ctx: Context) -> list[Finding]:
     doc = ctx.draft
     text = doc.own_text
     out: list[Finding] = []
@@ -89,7 +93,9 @@ def check(ctx: Context) -> list[Finding]:
 
 _EN_ADDRESS = re.compile(r"(?:^|[,.!?]\s+)((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z'’-]+)\s*,")
 _ZH_ADDRESS = re.compile(rf"(?:^|[，。！？\s])([{HAN}]{{1,2}}(?:先生|女士|小姐))，")
-_CYR_ADDRESS = re.compile(r"(?:^|[,.!?]\s+)((?:пане|пані|господин|госпожа)\s+[А-ЯІЇЄҐ][\w'’-]+)\s*,")
+_CYR_ADDRESS = re.compile(
+    r"(?:^|[,.!?]\s+)((?:пане|пані|господин|госпожа)\s+[А-ЯІЇЄҐ][\w'’-]+)\s*,"
+)
 
 
 def _someone_else(ctx: Context) -> list[tuple[int, int, str]]:

@@ -36,7 +36,7 @@ _REQUEST = re.compile(r"^\W*(?:please|kindly|请您|请|麻烦您|建议您)", r
 
 
 def _asks_customer(doc: Document, start: int, end: int) -> bool:
-    """"Please change your password as soon as possible" asks the customer; it promises nothing."""
+    """ "Please change your password as soon as possible" asks the customer; it promises nothing."""
     if _REQUEST.search(doc.prose[start:end]):
         return True
     if doc.lang not in ("uk", "ru"):
@@ -50,6 +50,10 @@ def _asks_customer(doc: Document, start: int, end: int) -> bool:
 
 
 def check(ctx: Context) -> list[Finding]:
+    return list(ctx.memo(RULE, lambda: _check(ctx)))
+
+
+def _check(ctx: Context) -> list[Finding]:
     doc = ctx.draft
     out: list[Finding] = []
     hits = sorted(doc.hits.get(RULE) + doc.hits.get(RULE + ".promise"), key=lambda h: h.start)

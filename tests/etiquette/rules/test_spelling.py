@@ -57,9 +57,11 @@ def test_a_missing_dictionary_is_reported_not_passed(monkeypatch):
     monkeypatch.setattr(spellcheck, "DICTIONARY_DIRS", ())
     monkeypatch.setattr(spellcheck, "_dictionaries", {})
     spellcheck._known_word.cache_clear()
+    spellcheck.is_known.cache_clear()
     try:
         (found,) = findings(wrap("uk", "Ми повернули кошти."), "uk", RULE)
         assert "not checked" in found["message"] and "hunspell-uk" in found["message"]
     finally:
         spellcheck._dictionaries.clear()
         spellcheck._known_word.cache_clear()
+    spellcheck.is_known.cache_clear()
