@@ -15,5 +15,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("mannerly.accounts.urls")),
     path("", include("mannerly.tickets.urls")),
+    path("coaching/", include("mannerly.coaching.urls")),
     path("api/v1/", include("mannerly.api.urls")),
 ]

@@ -38,6 +38,17 @@ def _touch(ticket: Ticket, *fields: str) -> None:
     ticket.save(update_fields=["updated_at", *fields])
 
 
+def _triage_later(message: Message) -> None:
+    """Have the customer's new words triaged (mood, flags, questions) once they are stored.
+
+    An explicit call, not a signal: coaching queues a task for the worker after commit, so
+    storing a message never waits for the etiquette engine.
+    """
+    from mannerly.coaching.triage import triage_later
+
+    transaction.on_commit(lambda: triage_later(message.pk))
+
+
 # An uploaded or received file: (filename as the sender named it, content type, bytes).
 NewAttachment = tuple[str, str, bytes]
 
@@ -96,6 +107,7 @@ def do_open_ticket(
         _attach(message, attachments)
         TicketEvent.record(ticket, author, "created", channel=channel)
         search.index_ticket(ticket.pk, ticket.subject)
+        _triage_later(message)
     return ticket
 
 
@@ -139,6 +151,7 @@ def do_customer_message(
             fields.append("status")
         _touch(ticket, *fields)
         TicketEvent.record(ticket, author, "customer-message", message=message.pk)
+        _triage_later(message)
     return message
 
 
@@ -149,10 +162,15 @@ def do_reply(
     *,
     status: str = Ticket.Status.PENDING,
     send_anyway_reason: str = "",
+    send_anyway_rules: list[str] | None = None,
     attachments: list[NewAttachment] | None = None,
     **message_fields,
 ) -> Message:
-    """Record the agent's reply to the customer and set the status the agent chose."""
+    """Record the agent's reply to the customer and set the status the agent chose.
+
+    ``send_anyway_reason`` is the agent's reason for sending a draft the etiquette check found
+    errors in (``send_anyway_rules``, their rule ids), kept for the supervisor's review.
+    """
     if not body_text.strip():
         raise ActionError(_("The reply is empty."))
     if status not in Ticket.Status.values:
@@ -187,7 +205,14 @@ def do_reply(
             ticket, agent, "replied", send_anyway_reason, message=message.pk, status=status
         )
         if send_anyway_reason:
-            TicketEvent.record(ticket, agent, "sent-anyway", send_anyway_reason, message=message.pk)
+            TicketEvent.record(
+                ticket,
+                agent,
+                "sent-anyway",
+                send_anyway_reason,
+                message=message.pk,
+                rules=list(send_anyway_rules or []),
+            )
         if previous != status:
             TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
         search.index_ticket(ticket.pk, ticket.subject)

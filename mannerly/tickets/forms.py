@@ -131,6 +131,10 @@ class ReplyForm(forms.Form):
         label=_("Submit as"), choices=REPLY_STATUSES, initial=Ticket.Status.PENDING
     )
     attachments = MultipleFileField(label=_("Attach files"))
+    # Read by the send gate (mannerly/coaching/gate.py) when the draft still has errors.
+    send_anyway_reason = forms.CharField(
+        label=_("Why does this reply go out as it is?"), required=False, max_length=1000
+    )
 
 
 class NoteForm(forms.Form):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mannerly.accounts.models import Team
+from mannerly.coaching.gate import check_reply
+from mannerly.coaching.page import coaching_signature, ticket_coaching
 from mannerly.tickets import actions
 from mannerly.tickets.actions import ActionError
 from mannerly.tickets.decorators import staff_required
@@ -61,9 +63,12 @@ def customer_local_time(zone: str):
         return None
 
 
-def reply_initial(user) -> dict:
-    """The reply box starts with the agent's signature below two empty lines."""
-    body = f"\n\n{user.signature}" if user.signature.strip() else ""
+def reply_initial(user, ticket: Ticket | None = None) -> dict:
+    """The reply box starts with the agent's signature (else the team's) below two empty lines."""
+    signature = user.signature.strip()
+    if not signature and ticket is not None:
+        signature = coaching_signature(user, ticket)
+    body = f"\n\n{signature}" if signature else ""
     return {"body": body, "status": Ticket.Status.PENDING}
 
 
@@ -71,7 +76,7 @@ def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **for
     agents = agent_choices()
     teams = team_choices()
     conversation = list(visible_messages(request.user, ticket))
-    forms.setdefault("reply_form", ReplyForm(initial=reply_initial(request.user)))
+    forms.setdefault("reply_form", ReplyForm(initial=reply_initial(request.user, ticket)))
     forms.setdefault("note_form", NoteForm())
     forms.setdefault(
         "assign_form",
@@ -105,6 +110,7 @@ def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **for
         "attachment_url": "tickets:attachment",
         **forms,
     }
+    context.update(ticket_coaching(request, context))
     return render(request, "tickets/ticket.html", context, status=status)
 
 
@@ -127,6 +133,14 @@ def _back(ticket: Ticket, anchor: str = "") -> HttpResponse:
 def reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = load_ticket(request.user, ticket_id)
     form = ReplyForm(request.POST, request.FILES)
+    gate = None
+    if form.is_valid():
+        # The etiquette gate: errors block the reply unless the agent says why it goes anyway.
+        gate = check_reply(
+            ticket, request.user, form.cleaned_data["body"], form.cleaned_data["send_anyway_reason"]
+        )
+        if gate.refused:
+            form.add_error(None, gate.error)
     if form.is_valid():
         try:
             message = actions.do_reply(
@@ -135,13 +149,19 @@ def reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 form.cleaned_data["body"],
                 status=form.cleaned_data["status"],
                 attachments=read_uploads(form.cleaned_data["attachments"]),
+                send_anyway_reason=gate.reason,
+                send_anyway_rules=gate.error_rules if gate.reason else None,
             )
         except ActionError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Reply sent."))
             return _back(ticket, f"m{message.pk}")
-    return render_ticket(request, ticket, INVALID, reply_form=form)
+    extra = {}
+    if gate is not None and gate.coaching is not None:
+        extra = {"coaching": gate.coaching, "send_anyway_open": gate.refused}
+        extra["send_anyway_missing"] = gate.refused and "send_anyway" in request.POST
+    return render_ticket(request, ticket, INVALID, reply_form=form, **extra)
 
 
 @staff_required

@@ -56,6 +56,8 @@ PORTAL_LIST = expect(302, 200, 200, 404, 404, 404, 404)
 PORTAL_ANNAS = expect(302, 200, 404, 404, 404, 404, 404)
 PORTAL_ANNAS_POST = expect(302, 422, 404, 404, 404, 404, 404)
 EVERYONE_REDIRECTED = expect(302, 302, 302, 302, 302, 302, 302)
+SUPERVISORS = expect(302, 404, 404, 404, 404, 200, 200)  # agents get 404, as for no page
+WRONG_METHOD_SUPERVISORS = expect(302, 404, 404, 404, 404, 405, 405)
 
 MATRIX: dict[str, Row] = {
     "home": Row(lambda w: reverse("home"), EVERYONE_REDIRECTED, EVERYONE_REDIRECTED),
@@ -103,6 +105,29 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("tickets:attachment", args=[w.attachment.pk]),
         DESK_TICKET,
         WRONG_METHOD_DESK,
+    ),
+    "coaching:lint": Row(
+        lambda w: reverse("coaching:lint", args=[w.ticket.pk]),
+        WRONG_METHOD_DESK,
+        expect(302, 404, 404, 200, 404, 200, 200),  # an empty draft is linted too
+    ),
+    "coaching:flag_customer": Row(
+        lambda w: reverse("coaching:flag_customer", args=[w.ticket.pk]),
+        WRONG_METHOD_DESK,
+        # No flag chosen: back to the ticket with the error, nothing flagged.
+        expect(302, 404, 404, 303, 404, 303, 303),
+    ),
+    "coaching:settings": Row(
+        lambda w: reverse("coaching:settings"), SUPERVISORS, WRONG_METHOD_SUPERVISORS
+    ),
+    "coaching:team_settings": Row(
+        lambda w: reverse("coaching:team_settings", args=[w.ticket.team_id]),
+        SUPERVISORS,
+        # An empty form is valid: every rule back to its default.
+        expect(302, 404, 404, 404, 404, 303, 303),
+    ),
+    "coaching:sent_anyway": Row(
+        lambda w: reverse("coaching:sent_anyway"), SUPERVISORS, WRONG_METHOD_SUPERVISORS
     ),
     "portal:tickets": Row(lambda w: reverse("portal:tickets"), PORTAL_LIST, WRONG_METHOD_PORTAL),
     "portal:new": Row(

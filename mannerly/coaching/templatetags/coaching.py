@@ -1,0 +1,62 @@
+"""Display helpers for the coaching templates: small inline icons that back up every colour."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Decorative: each icon sits next to a text label, so it is hidden from screen readers.
+ICONS = {
+    "check": '<path d="M4 12.5l5 5L20 6.5"/>',
+    "cross": '<path d="M6 6l12 12M18 6L6 18"/>',
+    "circle": '<circle cx="12" cy="12" r="8"/>',
+    "error": '<circle cx="12" cy="12" r="9"/><path d="M12 7v6M12 16.5v.5"/>',
+    "warning": '<path d="M12 3l10 18H2z"/><path d="M12 10v5M12 18v.5"/>',
+    "suggestion": '<path d="M9 18h6M10 21h4"/><path d="M12 3a6 6 0 0 0-3.5 10.9V16h7v-2.1A6 6 0 0 0 12 3z"/>',
+    "flag": '<path d="M5 21V4M5 4h11l-2 4 2 4H5"/>',
+    "globe": '<circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18"/>',
+    "calm": '<circle cx="12" cy="12" r="9"/><path d="M8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5h.01M15 9.5h.01"/>',
+    "upset": '<circle cx="12" cy="12" r="9"/><path d="M8.5 15.5h7M9 9.5h.01M15 9.5h.01"/>',
+    "angry": '<circle cx="12" cy="12" r="9"/><path d="M8.5 16a4.5 4.5 0 0 1 7 0M8 8l2.5 1.5M16 8l-2.5 1.5"/>',
+    "clock": '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>',
+    "question": '<circle cx="12" cy="12" r="9"/><path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6M12 17v.5"/>',
+    "wand": '<path d="M4 20L16 8M14 4v3M19 9h-3M18 5l-2 2M11 4l.5 1M20 12l-1 .5"/>',
+}
+
+
+@register.simple_tag
+def cicon(name: str, size: int = 14):
+    return format_html(
+        '<svg class="icon ci-{}" viewBox="0 0 24 24" width="{}" height="{}" aria-hidden="true" '
+        'focusable="false" fill="none" stroke="currentColor" stroke-width="2" '
+        'stroke-linecap="round" stroke-linejoin="round">{}</svg>',
+        name,
+        size,
+        size,
+        mark_safe(ICONS.get(name, ICONS["circle"])),  # our own constant markup
+    )
+
+
+@register.filter
+def percent(value) -> int:
+    try:
+        return round(float(value) * 100)
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def triage_flag(flag: str) -> str:
+    from mannerly.coaching.catalog import FLAGS
+
+    return str(FLAGS.get(flag, flag))
+
+
+@register.filter
+def rule_label(rule: str) -> str:
+    from mannerly.coaching.catalog import rule_label as label
+
+    return label(rule)
