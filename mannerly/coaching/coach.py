@@ -324,6 +324,8 @@ def _add_desk_fixes(
             f.fix_label = _fix_label(f, draft)
             placeholders.append(f)
     for f in findings:
+        if f.rule == "greeting-name" and f.fix is not None:
+            _greeting_on_top(f, draft)
         if f.rule == "greeting-name" and f.fix is not None and placeholders:
             # "Hi {{name}}," gets the name from the placeholder fix; both would write it twice.
             line = _line_of(draft, f.fix["start"])
@@ -338,6 +340,20 @@ def _add_desk_fixes(
                 if draft[: f.fix["start"]].strip() and not lead:
                     lead = "\n\n"
                 f.fix = {**f.fix, "replacement": lead + signature}
+
+
+def _greeting_on_top(f: FindingView, draft: str) -> None:
+    """A greeting inserted after the reply box's leading blank lines goes above them instead.
+
+    The box starts as blank lines and the signature; the engine puts the greeting after the
+    blank lines, which glues the body the agent types next to the signature. At the very top,
+    the caret lands on the empty line between greeting and signature.
+    """
+    fix = f.fix or {}
+    start, end = fix.get("start", 0), fix.get("end", 0)
+    if start == end and start > 0 and not draft[:start].strip():
+        f.fix = {"start": 0, "end": 0, "replacement": fix["replacement"]}
+        f.fix_label = _fix_label(f, draft)
 
 
 def _is_name_placeholder(text: str) -> bool:

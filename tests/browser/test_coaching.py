@@ -312,6 +312,30 @@ def report(timings: list[float], keystroke: list[float]) -> None:
     )
 
 
+def test_the_new_agent_reads_the_handover_brief(
+    live_server, new_page, uk_ticket, olena, oleh, mei, sofia, screenshot_dir
+):
+    actions.do_reply(
+        uk_ticket,
+        oleh,
+        "Добрий день, Олено!\n\nВибачте за очікування. Гроші повернемо на картку до п'ятниці."
+        "\n\nOleh Kovalenko",
+    )
+    actions.do_customer_message(
+        uk_ticket, olena, "Ви знову мене ігноруєте? Я звернуся до суду, якщо гроші не прийдуть!"
+    )
+    actions.do_assign(
+        uk_ticket, sofia, mei, handover_note="Refund approved by finance; Olena is very upset."
+    )
+    page = open_ticket(new_page, live_server, "mei", uk_ticket)
+    brief = page.locator("#handover-brief")
+    text = brief.inner_text()
+    assert "І чому мій акаунт досі заблоковано?" in text
+    assert "до п'ятниці" in text
+    assert "Legal threat" in page.inner_text(".triage-alert")
+    page.locator("#main").screenshot(path=screenshot_dir / "coaching-ticket-1366.png")
+
+
 def test_coached_reply_box_fits_a_phone(live_server, new_page, uk_ticket, screenshot_dir):
     page = open_ticket(
         new_page,

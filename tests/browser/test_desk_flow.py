@@ -41,7 +41,11 @@ def test_agent_searches_replies_and_hands_over_then_customer_sees_only_her_side(
     assert "Mannerly support" in page.input_value("#reply-body")
     page.click("#reply-body")
     page.keyboard.press("Control+Home")
-    page.keyboard.type("Hi Anna, the second charge is refunded; expect it within 3 days.")
+    # Courteous enough for the send gate (reply coaching): it acknowledges the double charge.
+    page.keyboard.type(
+        "Hi Anna, sorry for the double charge: the second charge is refunded; "
+        "expect it within 3 days."
+    )
     page.click("#reply-form button[type=submit]")
     page.wait_for_selector("text=Reply sent.")
     assert "expect it within 3 days" in page.inner_text("#conversation")
