@@ -209,9 +209,33 @@ EMAIL_USE_SSL = env_bool("MANNERLY_SMTP_SSL", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("MANNERLY_FROM_EMAIL", "support@mannerly.localhost")
 
+# The mail channel (mannerly/mail): the SMTP/LMTP listener, limits, threading and the outbox.
+MAIL_LISTEN_HOST = env_str("MANNERLY_MAIL_HOST", "127.0.0.1")
+MAIL_LISTEN_PORT = env_int("MANNERLY_MAIL_PORT", 2525)
+# Larger messages get 552 from the listener and are quarantined by import; never below 50 MiB.
+MAIL_MAX_SIZE = max(env_int("MANNERLY_MAIL_MAX_SIZE", 64 * 1024 * 1024), 50 * 1024 * 1024)
+# The ticket token in subjects, e.g. "[MNL-42]".
+MAIL_TICKET_PREFIX = env_str("MANNERLY_MAIL_TICKET_PREFIX", "MNL")
+# A reply matched by subject and sender alone joins a ticket active within this many days.
+MAIL_SUBJECT_WINDOW_DAYS = env_int("MANNERLY_MAIL_SUBJECT_WINDOW_DAYS", 14)
+# Loop guard: at most this many automatic messages to one address per window.
+MAIL_LOOP_LIMIT = env_int("MANNERLY_MAIL_LOOP_LIMIT", 10)
+MAIL_LOOP_WINDOW_HOURS = env_int("MANNERLY_MAIL_LOOP_WINDOW_HOURS", 3)
+# Outbox retries: first retry after MAIL_SEND_BACKOFF seconds, doubling, MAIL_SEND_ATTEMPTS in all.
+MAIL_SEND_ATTEMPTS = env_int("MANNERLY_MAIL_SEND_ATTEMPTS", 8)
+MAIL_SEND_BACKOFF = env_int("MANNERLY_MAIL_SEND_BACKOFF", 60)
+# How long a worker owns a claimed row (raw mail to process, mail to send) before others may
+# take it over; a crashed worker's rows are picked up after this.
+MAIL_LEASE_SECONDS = env_int("MANNERLY_MAIL_LEASE_SECONDS", 300)
+# A raw message whose processing killed the process this many times is quarantined.
+MAIL_PROCESS_ATTEMPTS = env_int("MANNERLY_MAIL_PROCESS_ATTEMPTS", 5)
+
 # Work the `mannerly worker` loop runs on every tick: each entry is a function that claims due
 # rows atomically, does the work and returns how many rows it handled.
-DUE_WORK: list[str] = []
+DUE_WORK: list[str] = [
+    "mannerly.mail.ingest.process_due_mail",
+    "mannerly.mail.outbox.send_due_mail",
+]
 
 LOGGING = {
     "version": 1,

@@ -78,7 +78,7 @@ def do_open_ticket(
 
 def do_customer_message(
     ticket: Ticket,
-    customer: Customer,
+    customer: Customer | None,
     body_text: str,
     *,
     channel: str | None = None,

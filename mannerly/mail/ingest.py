@@ -1,0 +1,601 @@
+"""Step two: parse a stored raw message, thread it and record it on its ticket.
+
+Every path (listener, IMAP, import) stores the bytes first (store.py), then comes here. Several
+workers may process at once: rows are claimed with ``select_for_update(skip_locked=True)`` and a
+lease; a row is processed in one transaction that also marks it done, so a crash anywhere leaves
+it pending for the next worker, and a message whose processing kills the process again and again
+is quarantined after ``MAIL_PROCESS_ATTEMPTS`` tries. A message that fails is quarantined with a
+one-line reason; the traceback goes to the log file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from mannerly.mail import addresses
+from mannerly.mail.models import Mailbox, OutgoingMail, Participant, RawMail, ThreadLink
+from mannerly.mail.parse import parse
+from mannerly.mail.parsed import Address, ParsedMail
+from mannerly.mail.sources import Item
+from mannerly.mail.store import Envelope, store_many
+from mannerly.mail.threads import (
+    ThreadMatch,
+    by_marker,
+    by_message_ids,
+    by_subject_and_sender,
+    by_subject_token,
+    looks_like_reply,
+)
+from mannerly.tickets import actions
+from mannerly.tickets.models import (
+    Attachment,
+    Customer,
+    CustomerEmail,
+    Message,
+    Organization,
+    Ticket,
+    store_blob,
+)
+
+logger = logging.getLogger("mannerly.mail")
+
+FILE_SOURCE = "file:"
+_EMBEDDED_IDS = re.compile(
+    rb"^(?:message-id|in-reply-to|references)[ \t]*:[ \t]*((?:.*(?:\r?\n[ \t]+)?)*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MESSAGE_ID = re.compile(rb"<[^<>\s]+@[^<>\s]+>")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one raw message: the ``ingest --json`` line."""
+
+    raw_id: int
+    source: str
+    message_id: str
+    action: str
+    ticket: int | None
+    reason: str
+
+    def to_json(self) -> dict:
+        return {
+            "source": display_source(self.source),
+            "message_id": self.message_id,
+            "action": self.action,
+            "ticket": self.ticket,
+            "reason": self.reason,
+        }
+
+
+def display_source(source: str) -> str:
+    return source.removeprefix(FILE_SOURCE)
+
+
+class Deferred(Exception):  # noqa: N818 - a signal, not an error
+    """An earlier message of the same thread is still being processed elsewhere: wait for it."""
+
+
+class Quarantine(Exception):  # noqa: N818 - a verdict, not an error
+    """This message cannot be taken as it is; the text is the one-line reason."""
+
+
+# --- claiming ------------------------------------------------------------------------------
+
+
+def _lease_end() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.MAIL_LEASE_SECONDS)
+
+
+def claim_due(worker: str, limit: int = 50) -> list[int]:
+    """Claim up to ``limit`` pending rows for this worker (oldest first); others skip them."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = (
+            RawMail.objects.select_for_update(skip_locked=True)
+            .filter(status=RawMail.Status.PENDING, available_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("id")
+        )
+        rows = list(due.values_list("id", "attempts")[:limit])
+        poisoned = [pk for pk, attempts in rows if attempts >= settings.MAIL_PROCESS_ATTEMPTS]
+        ids = [pk for pk, attempts in rows if attempts < settings.MAIL_PROCESS_ATTEMPTS]
+        if poisoned:
+            RawMail.objects.filter(id__in=poisoned).update(
+                status=RawMail.Status.QUARANTINED,
+                action=RawMail.Action.QUARANTINED,
+                reason=f"processing stopped the process {settings.MAIL_PROCESS_ATTEMPTS} times",
+                claimed_by="",
+                claimed_until=None,
+                processed_at=now,
+            )
+        if ids:
+            RawMail.objects.filter(id__in=ids).update(
+                claimed_by=worker, claimed_until=_lease_end(), attempts=F("attempts") + 1
+            )
+    return ids
+
+
+def process_due_mail(limit: int = 50) -> int:
+    """Worker entry (settings.DUE_WORK): process pending raw mail; returns how many were done."""
+    worker = worker_name()
+    ids = claim_due(worker, limit)
+    context = Context()
+    for pk in ids:
+        process(pk, worker, context)
+    return len(ids)
+
+
+def process_pending(worker: str | None = None, *, batch: int = 50) -> list[Outcome]:
+    """Process everything due now (``mail reprocess`` and tests); returns the outcomes."""
+    worker = worker or worker_name()
+    outcomes: list[Outcome] = []
+    context = Context()
+    while ids := claim_due(worker, batch):
+        for pk in ids:
+            outcome = process(pk, worker, context)
+            if outcome is not None:
+                outcomes.append(outcome)
+    return outcomes
+
+
+# --- processing ----------------------------------------------------------------------------
+
+
+class Context:
+    """What stays the same across a batch: our own addresses."""
+
+    def __init__(self) -> None:
+        self.own = addresses.own_addresses()
+        self.mailboxes = addresses.active_mailboxes()
+
+
+def process(raw_id: int, worker: str, context: Context | None = None) -> Outcome | None:
+    """Process one claimed row; None when it is no longer ours or had to wait (deferred)."""
+    context = context or Context()
+    try:
+        data = RawMail.objects.filter(pk=raw_id).values_list("data", flat=True).first()
+        if data is None:
+            return None
+        mail = _parse(bytes(data))
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    return _process_locked(raw_id, bytes(data), mail, worker, context)
+            except IntegrityError:
+                # Another worker took the same Message-ID or created the same customer at the
+                # same moment; the next round sees its row and decides again.
+                continue
+        raise Quarantine("kept conflicting with concurrent writes")
+    except Deferred:
+        RawMail.objects.filter(pk=raw_id, claimed_by=worker).update(
+            claimed_by="",
+            claimed_until=None,
+            attempts=F("attempts") - 1,
+            available_at=timezone.now() + timedelta(milliseconds=200),
+        )
+        return None
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: leave the row pending, the worker backs off
+    except Quarantine as verdict:
+        return _quarantine(raw_id, worker, str(verdict))
+    except Exception as exc:
+        logger.exception("raw mail %s could not be processed", raw_id)
+        first_line = (str(exc).splitlines() or [""])[0][:300]
+        return _quarantine(raw_id, worker, f"{type(exc).__name__}: {first_line}".strip(": "))
+
+
+def _parse(raw: bytes) -> ParsedMail:
+    try:
+        return parse(raw)
+    except Exception as exc:  # the parser promises never to raise; keep the promise for it
+        logger.exception("the parser raised")
+        raise Quarantine(f"the parser failed: {type(exc).__name__}") from exc
+
+
+def _quarantine(raw_id: int, worker: str, reason: str) -> Outcome | None:
+    with transaction.atomic():
+        row = _locked_row(raw_id, worker)
+        if row is None:
+            return None
+        row.status = RawMail.Status.QUARANTINED
+        row.action = RawMail.Action.QUARANTINED
+        row.reason = reason[:500]
+        _finish(row, ["status", "action", "reason"])
+    logger.warning("raw mail %s quarantined: %s", raw_id, reason)
+    return _outcome(row)
+
+
+def _locked_row(raw_id: int, worker: str) -> RawMail | None:
+    row = (
+        RawMail.objects.select_for_update()
+        .defer("data")
+        .filter(pk=raw_id, status=RawMail.Status.PENDING)
+        .first()
+    )
+    if row is None:
+        return None
+    if row.claimed_by != worker and row.claimed_until and row.claimed_until > timezone.now():
+        return None  # someone else holds it
+    return row
+
+
+def _finish(row: RawMail, fields: list[str]) -> None:
+    row.claimed_by = ""
+    row.claimed_until = None
+    row.processed_at = timezone.now()
+    row.save(update_fields=[*fields, "claimed_by", "claimed_until", "processed_at"])
+
+
+def _outcome(row: RawMail) -> Outcome:
+    return Outcome(row.pk, row.source, row.msgid, row.action, row.ticket_id, row.reason)
+
+
+def dedupe_key(mail: ParsedMail, row: RawMail) -> str:
+    """Same Message-ID, or the same bytes when there is none, is the same message."""
+    return mail.message_id.strip()[:998] if mail.message_id.strip() else f"sha256:{row.sha256}"
+
+
+def _process_locked(
+    raw_id: int, raw: bytes, mail: ParsedMail, worker: str, context: Context
+) -> Outcome | None:
+    row = _locked_row(raw_id, worker)
+    if row is None:
+        return None
+    _remember_parse(row, mail, context)
+    key = dedupe_key(mail, row)
+    earlier = RawMail.objects.filter(accepted_key=key).values_list("ticket_id", flat=True)
+    if earlier.exists():
+        return _done(row, RawMail.Action.DUPLICATE, earlier.first(), "already received")
+    if OutgoingMail.objects.filter(msgid=key).exists():
+        return _done(row, RawMail.Action.DUPLICATE, None, "our own outgoing message")
+    row.accepted_key = key
+    row.save(update_fields=["accepted_key"])  # IntegrityError if another worker just took it
+    if row.size > settings.MAIL_MAX_SIZE:
+        raise Quarantine(f"too large: {row.size} bytes (limit {settings.MAIL_MAX_SIZE})")
+    if mail.bounce is not None:
+        return _take_bounce(row, raw, mail)
+    sender = mail.from_.email if mail.from_ else row.sender
+    if not sender or "@" not in sender:
+        raise Quarantine("no sender address (From)")
+    if addresses.is_own(sender, context.own):
+        return _take_automatic(row, mail, None, "from our own address")
+    customer = _find_customer(sender)
+    match = _find_thread(row, mail, sender, customer)
+    if mail.auto_reply:
+        return _take_automatic(row, mail, match, "automatic reply", customer)
+    if match is None:
+        _wait_for_earlier(row, mail)
+        customer = customer or _create_customer(mail.from_ or Address("", sender))
+        return _create(row, mail, customer, context)
+    if customer is None:
+        customer = _create_customer(mail.from_ or Address("", sender))
+    return _append(row, mail, customer, match, context)
+
+
+def _remember_parse(row: RawMail, mail: ParsedMail, context: Context) -> None:
+    row.msgid = (mail.message_id or row.msgid)[:998]
+    if mail.from_:
+        row.sender = mail.from_.email[:320]
+    row.subject = mail.subject[:1000]
+    row.auto_reply = bool(mail.auto_reply)
+    row.bounce = mail.bounce is not None
+    row.list_id = (mail.list_id or "")[:500]
+    row.mailbox = addresses.mailbox_for(
+        [*row.envelope_to, *(a.email for a in mail.to), *(a.email for a in mail.cc)],
+        context.mailboxes,
+    )
+
+
+def _done(row: RawMail, action: str, ticket_id: int | None, reason: str, message=None):
+    row.status = RawMail.Status.DONE
+    row.action = action
+    row.ticket_id = ticket_id
+    row.message = message
+    row.reason = reason[:500]
+    _finish(
+        row,
+        [
+            "status",
+            "action",
+            "ticket",
+            "message",
+            "reason",
+            "msgid",
+            "sender",
+            "subject",
+            "auto_reply",
+            "bounce",
+            "list_id",
+            "mailbox",
+        ],
+    )
+    return _outcome(row)
+
+
+# --- customers and threads -------------------------------------------------------------------
+
+
+def _find_customer(address: str) -> Customer | None:
+    email = (
+        CustomerEmail.objects.select_related("customer").filter(email=address.lower()).first()
+    )
+    return email.customer if email else None
+
+
+def _create_customer(sender: Address) -> Customer:
+    address = sender.email.lower()
+    name = sender.name.strip() or address.partition("@")[0]
+    domain = address.rpartition("@")[2]
+    organization = Organization.objects.filter(domain=domain).first() if domain else None
+    customer = Customer.objects.create(name=name[:200], organization=organization)
+    CustomerEmail.objects.create(customer=customer, email=address, is_primary=True)
+    return customer
+
+
+def _find_thread(
+    row: RawMail, mail: ParsedMail, sender: str, customer: Customer | None
+) -> ThreadMatch | None:
+    return (
+        by_message_ids(mail.in_reply_to, mail.references, mail.message_id)
+        or by_marker([mail.in_reply_to, *mail.references])
+        or by_subject_token(mail.subject, sender)
+        or by_subject_and_sender(mail.subject, customer, _when(row, mail))
+    )
+
+
+def _wait_for_earlier(row: RawMail, mail: ParsedMail) -> None:
+    """With several workers, a reply must not open a ticket while its parent is still queued."""
+    earlier = RawMail.objects.filter(status=RawMail.Status.PENDING, id__lt=row.pk)
+    parents = [m for m in [mail.in_reply_to, *mail.references] if m]
+    if parents and earlier.filter(msgid__in=parents).exists():
+        raise Deferred
+    if looks_like_reply(mail.subject) and row.sender and earlier.filter(sender=row.sender).exists():
+        raise Deferred
+
+
+def _when(row: RawMail, mail: ParsedMail) -> datetime:
+    """When the customer wrote: the Date header for imported archives, else when we got it."""
+    if not row.source.startswith(FILE_SOURCE) or mail.date is None:
+        return row.received_at
+    date = mail.date if mail.date.tzinfo else mail.date.replace(tzinfo=UTC)
+    return min(date, row.received_at)
+
+
+def _message_fields(row: RawMail, mail: ParsedMail) -> dict:
+    sender = mail.from_ or Address("", row.sender)
+    return {
+        "message_id": mail.message_id[:998],
+        "in_reply_to": mail.in_reply_to[:998],
+        "references": mail.references,
+        "from_name": sender.name[:300],
+        "from_email": sender.email[:320],
+        "to": [a.to_json() for a in mail.to],
+        "cc": [a.to_json() for a in mail.cc],
+        "subject": mail.subject[:1000],
+        "body_html": mail.html or "",
+    }
+
+
+def _create(row: RawMail, mail: ParsedMail, customer: Customer, context: Context):
+    mailbox = row.mailbox
+    fields = _message_fields(row, mail)
+    fields.pop("subject")  # the ticket's first message carries the ticket's subject
+    ticket = actions.do_open_ticket(
+        customer,
+        mail.subject[:500],
+        mail.text,
+        channel=Ticket.Channel.EMAIL,
+        team=mailbox.team if mailbox else None,
+        created_at=_when(row, mail),
+        **fields,
+    )
+    message = Message.objects.filter(ticket=ticket).order_by("pk").first()
+    _record(message, ticket, row, mail, context)
+    return _done(row, RawMail.Action.CREATED, ticket.pk, "new thread", message)
+
+
+def _append(
+    row: RawMail, mail: ParsedMail, customer: Customer, match: ThreadMatch, context: Context
+):
+    message = actions.do_customer_message(
+        match.ticket,
+        customer,
+        mail.text,
+        channel=Ticket.Channel.EMAIL,
+        created_at=_when(row, mail),
+        **_message_fields(row, mail),
+    )
+    _record(message, match.ticket, row, mail, context)
+    return _done(row, RawMail.Action.APPENDED, match.ticket.pk, match.reason, message)
+
+
+def _take_automatic(
+    row: RawMail,
+    mail: ParsedMail,
+    match: ThreadMatch | None,
+    why: str,
+    customer: Customer | None = None,
+):
+    """Auto-replies (and mail from our own addresses) join their ticket as such, never reopen
+    it and never open one: without a ticket they are kept aside."""
+    if match is None:
+        sender = mail.from_.email if mail.from_ else row.sender
+        match = by_message_ids(mail.in_reply_to, mail.references, "") or by_marker(
+            [mail.in_reply_to, *mail.references]
+        )
+        if match is None and customer is None:
+            customer = _find_customer(sender)
+        if match is None and customer is not None:
+            match = by_subject_and_sender(mail.subject, customer, _when(row, mail))
+    if match is None:
+        return _done(row, RawMail.Action.AUTO_REPLY, None, f"{why}; no ticket, kept aside")
+    message = actions.do_customer_message(
+        match.ticket,
+        customer,
+        mail.text,
+        channel=Ticket.Channel.EMAIL,
+        kind=Message.Kind.AUTO_REPLY,
+        created_at=_when(row, mail),
+        **_message_fields(row, mail),
+    )
+    _record(message, match.ticket, row, mail, None)
+    return _done(row, RawMail.Action.AUTO_REPLY, match.ticket.pk, why, message)
+
+
+def _take_bounce(row: RawMail, raw: bytes, mail: ParsedMail):
+    """A delivery failure joins the ticket of the mail that bounced and marks that mail."""
+    ids = [m.decode("ascii", "replace") for m in _embedded_ids(raw)]
+    ids = [i for i in ids if i != mail.message_id]
+    bounced = OutgoingMail.objects.filter(msgid__in=ids).first() if ids else None
+    match = (
+        ThreadMatch(bounced.ticket, "references")
+        if bounced
+        else by_message_ids(mail.in_reply_to, [*mail.references, *ids], "") or by_marker(ids)
+    )
+    bounce = mail.bounce
+    why = "bounce"
+    if bounce is not None:
+        why = f"bounce {bounce.status} {bounce.recipient}".strip()
+    if match is None:
+        return _done(row, RawMail.Action.BOUNCE, None, f"{why}; no ticket, kept aside")
+    message = actions.do_customer_message(
+        match.ticket,
+        None,
+        mail.text,
+        channel=Ticket.Channel.EMAIL,
+        kind=Message.Kind.BOUNCE,
+        created_at=_when(row, mail),
+        **_message_fields(row, mail),
+    )
+    _record(message, match.ticket, row, mail, None)
+    if bounced is not None:
+        from mannerly.mail.outbox import record_bounce
+
+        record_bounce(bounced, bounce)
+    return _done(row, RawMail.Action.BOUNCE, match.ticket.pk, why, message)
+
+
+def _embedded_ids(raw: bytes) -> list[bytes]:
+    """Message-IDs named anywhere in the bytes' header lines, e.g. the original in a DSN."""
+    found: list[bytes] = []
+    for value in _EMBEDDED_IDS.findall(raw):
+        found.extend(_MESSAGE_ID.findall(value))
+    return list(dict.fromkeys(found))
+
+
+def _record(
+    message: Message | None,
+    ticket: Ticket,
+    row: RawMail,
+    mail: ParsedMail,
+    context: Context | None,
+) -> None:
+    """The message's thread links, attachments and (for real messages) the thread's people."""
+    if message is None:
+        return
+    links = [ThreadLink(key=mail.message_id[:998], message=message, own=True)]
+    links += [
+        ThreadLink(key=key[:998], message=message)
+        for key in dict.fromkeys([mail.in_reply_to, *mail.references])
+        if key and key != mail.message_id
+    ]
+    ThreadLink.objects.bulk_create([link for link in links if link.key])
+    if mail.attachments:
+        Attachment.objects.bulk_create(
+            Attachment(
+                message=message,
+                filename=(att.filename or "attachment")[:500],
+                content_type=(att.content_type or "application/octet-stream")[:200],
+                size=len(att.data),
+                sha256=store_blob(att.data),
+                inline=att.inline,
+                content_id=(att.content_id or "")[:500],
+            )
+            for att in mail.attachments
+        )
+    if context is not None:
+        _remember_participants(ticket, mail, row.mailbox, context)
+
+
+def _remember_participants(
+    ticket: Ticket, mail: ParsedMail, mailbox: Mailbox | None, context: Context
+) -> None:
+    """Everyone on the thread, so replies go to all: the sender's reply address, and the To and
+    Cc people when the mail was addressed to us (then we know which address is ours)."""
+    people: list[Address] = list(mail.reply_to[:1] or ([mail.from_] if mail.from_ else []))
+    recipients = [*mail.to, *mail.cc]
+    if mailbox is not None or any(addresses.is_own(a.email, context.own) for a in recipients):
+        people += recipients
+    rows = {}
+    for person in people:
+        email = person.email.lower()
+        if not email or "@" not in email or email in rows:
+            continue
+        if addresses.is_own(email, context.own) or addresses.is_machine(email):
+            continue
+        rows[email] = Participant(ticket=ticket, email=email[:320], name=person.name[:300])
+    if rows:
+        Participant.objects.bulk_create(rows.values(), ignore_conflicts=True)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def ingest_items(items: Iterable[Item], *, batch: int = 100) -> Iterator[Outcome]:
+    """Store each batch of imported messages (one commit), then process them in order.
+
+    The same two steps as the listener and IMAP; yields an ``Outcome`` per message.
+    """
+    worker = worker_name()
+    context = Context()
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= batch:
+            yield from _ingest_chunk(chunk, worker, context)
+            chunk = []
+    if chunk:
+        yield from _ingest_chunk(chunk, worker, context)
+
+
+def _ingest_chunk(chunk: list[Item], worker: str, context: Context) -> Iterator[Outcome]:
+    envelopes = [(item.data, Envelope(source=FILE_SOURCE + item.source)) for item in chunk]
+    for row in store_many(envelopes, claimed_by=worker):
+        outcome = process(row.pk, worker, context)
+        if outcome is None:  # taken over by another worker: report what the row says now
+            row.refresh_from_db(fields=["status", "action", "reason", "ticket", "msgid"])
+            outcome = _outcome(row)
+        yield outcome
+
+
+def reprocess(ids: list[int] | None = None) -> list[Outcome]:
+    """Put quarantined messages (all, or these) back in the queue and process what is due."""
+    quarantined = RawMail.objects.filter(status=RawMail.Status.QUARANTINED)
+    if ids:
+        quarantined = quarantined.filter(pk__in=ids)
+    quarantined.update(
+        status=RawMail.Status.PENDING,
+        action="",
+        reason="",
+        attempts=0,
+        claimed_by="",
+        claimed_until=None,
+        available_at=timezone.now(),
+    )
+    return process_pending()
