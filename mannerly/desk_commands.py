@@ -127,7 +127,7 @@ def run_demo(args: argparse.Namespace) -> int:
     group = ProcessGroup()
     group.start("web", web_command("127.0.0.1", port))
     group.start("worker", mannerly_command("worker"))
-    if not args.no_mail and mail_listener_available():
+    if not args.no_mail:
         group.start("mail", mannerly_command("mail", "listen"))
     print(f"\nMannerly is running at http://127.0.0.1:{port}/\n")
     print("Demo logins (username / password):")
@@ -135,13 +135,6 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<12} {password:<16} {what}")
     print("\nPress Ctrl-C to stop.", flush=True)
     return group.wait()
-
-
-def mail_listener_available() -> bool:
-    # Until the mail channel lands, the demo runs without a listener.
-    import importlib.util
-
-    return importlib.util.find_spec("mannerly.mail.listener") is not None
 
 
 def run_manage(args: argparse.Namespace) -> int:

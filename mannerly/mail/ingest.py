@@ -87,11 +87,11 @@ def display_source(source: str) -> str:
     return source.removeprefix(FILE_SOURCE)
 
 
-class Deferred(Exception):  # noqa: N818 - a signal, not an error
+class Deferred(Exception):
     """An earlier message of the same thread is still being processed elsewhere: wait for it."""
 
 
-class Quarantine(Exception):  # noqa: N818 - a verdict, not an error
+class Quarantine(Exception):
     """This message cannot be taken as it is; the text is the one-line reason."""
 
 
@@ -332,9 +332,7 @@ def _done(row: RawMail, action: str, ticket_id: int | None, reason: str, message
 
 
 def _find_customer(address: str) -> Customer | None:
-    email = (
-        CustomerEmail.objects.select_related("customer").filter(email=address.lower()).first()
-    )
+    email = CustomerEmail.objects.select_related("customer").filter(email=address.lower()).first()
     return email.customer if email else None
 
 

@@ -34,7 +34,7 @@ class DeskHandler:
         self.stored = stored
         self.lmtp = False
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
     ) -> str:
         loop = asyncio.get_running_loop()
@@ -44,9 +44,7 @@ class DeskHandler:
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
-    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         stored = StoredEnvelope(
             source="lmtp" if self.lmtp else "smtp",

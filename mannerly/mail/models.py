@@ -216,7 +216,9 @@ class OutgoingMail(models.Model):
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REPLY)
     reason = models.CharField(max_length=200, blank=True)
-    msgid = models.CharField(max_length=998, unique=True)  # the Message-ID header, fixed at queueing
+    msgid = models.CharField(
+        max_length=998, unique=True
+    )  # the Message-ID header, fixed at queueing
     from_address = models.CharField(max_length=320)
     recipients = models.JSONField(default=list)  # envelope recipients, lower case
     to_address = models.CharField(max_length=320, blank=True)  # the main recipient (loop guard)

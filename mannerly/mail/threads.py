@@ -117,7 +117,9 @@ def by_message_ids(in_reply_to: str, references: list[str], own_id: str) -> Thre
         keys.add(own_id)
     if not keys:
         return None
-    links = list(ThreadLink.objects.filter(key__in=keys).values_list("key", "own", "message__ticket"))
+    links = list(
+        ThreadLink.objects.filter(key__in=keys).values_list("key", "own", "message__ticket")
+    )
     owners = {key: ticket for key, own, ticket in links if own}
     mentions = {key: ticket for key, own, ticket in links if not own}
     for reason, key in chain:

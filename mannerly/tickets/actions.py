@@ -158,6 +158,12 @@ def do_reply(
         )
         if send_anyway_reason:
             TicketEvent.record(ticket, agent, "sent-anyway", send_anyway_reason, message=message.pk)
+        if ticket.channel == Ticket.Channel.EMAIL:
+            # The outbox row is written in this transaction, so no crash after the commit can
+            # keep a saved reply from going out; the worker builds and sends it after commit.
+            from mannerly.mail.outbox import queue_reply
+
+            queue_reply(message)
         if previous != status:
             TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
     return message
