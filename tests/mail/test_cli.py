@@ -54,6 +54,7 @@ def test_ingest_again_reports_duplicates(capsys, inbox):
     main(["ingest", str(inbox), "--json"])
     capsys.readouterr()
     code, lines, _ = run_json(capsys, "ingest", str(inbox), "--json")
+    assert code == 0
     assert [line["action"] for line in lines] == ["duplicate", "duplicate"]
 
 
@@ -64,6 +65,7 @@ def test_ingest_mbox_names_each_message_by_position(capsys, tmp_path):
         box.add(eml(message_id=f"<{i}@x>", subject=f"Question {i}", sender=f"c{i}@example.com"))
     box.close()
     code, lines, _ = run_json(capsys, "ingest", str(path), "--json")
+    assert code == 0
     assert [line["source"] for line in lines] == [f"{path}#1", f"{path}#2", f"{path}#3"]
     assert [line["message_id"] for line in lines] == ["<0@x>", "<1@x>", "<2@x>"]
 
@@ -76,6 +78,7 @@ def test_ingest_maildir_reads_cur_then_new(capsys, tmp_path):
     (maildir / "cur" / "2000.b:2,S").write_bytes(eml(message_id="<cur@x>"))
     (maildir / "tmp" / "3000.c").write_bytes(eml(message_id="<tmp@x>"))
     code, lines, _ = run_json(capsys, "ingest", str(maildir), "--json")
+    assert code == 0
     assert [line["message_id"] for line in lines] == ["<cur@x>", "<new@x>"]
 
 
