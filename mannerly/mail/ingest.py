@@ -102,14 +102,35 @@ def _lease_end() -> datetime:
     return timezone.now() + timedelta(seconds=settings.MAIL_LEASE_SECONDS)
 
 
+def dead_local_workers(claimed: Iterable[str]) -> list[str]:
+    """Workers on this machine whose process is gone: their leases need not run out first."""
+    host = socket.gethostname()
+    dead = []
+    for name in set(claimed):
+        worker_host, _, pid = name.rpartition(":")
+        if worker_host != host or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            dead.append(name)
+        except PermissionError:
+            continue  # alive, someone else's
+    return dead
+
+
 def claim_due(worker: str, limit: int = 50) -> list[int]:
     """Claim up to ``limit`` pending rows for this worker (oldest first); others skip them."""
     now = timezone.now()
+    held = RawMail.objects.filter(status=RawMail.Status.PENDING, claimed_until__gte=now)
+    dead = dead_local_workers(held.values_list("claimed_by", flat=True).distinct())
     with transaction.atomic():
         due = (
             RawMail.objects.select_for_update(skip_locked=True)
             .filter(status=RawMail.Status.PENDING, available_at__lte=now)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .filter(
+                Q(claimed_until__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by__in=dead)
+            )
             .order_by("id")
         )
         rows = list(due.values_list("id", "attempts")[:limit])
@@ -230,8 +251,8 @@ def _locked_row(raw_id: int, worker: str) -> RawMail | None:
     )
     if row is None:
         return None
-    if row.claimed_by != worker and row.claimed_until and row.claimed_until > timezone.now():
-        return None  # someone else holds it
+    if row.claimed_by != worker:
+        return None  # someone else holds it (or took it over after our lease ran out)
     return row
 
 

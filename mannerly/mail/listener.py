@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from mannerly.mail import addresses
 from mannerly.mail.store import Envelope as StoredEnvelope
@@ -69,13 +69,21 @@ def _per_recipient(reply: str, envelope: Envelope) -> str:
 
 
 def _is_our_address(address: str) -> bool:
-    close_old_connections()
-    return addresses.is_own(address)
+    return _with_fresh_connection_on_error(addresses.is_own, address)
 
 
 def _store(raw: bytes, envelope: StoredEnvelope) -> int:
-    close_old_connections()
-    return store_raw(raw, envelope).pk
+    return _with_fresh_connection_on_error(lambda: store_raw(raw, envelope).pk)
+
+
+def _with_fresh_connection_on_error(function, *args):
+    """Executor threads keep their connection (no reconnect per message); a broken one is
+    dropped so that the next message reconnects."""
+    try:
+        return function(*args)
+    except Exception:
+        connection.close()
+        raise
 
 
 def _process_forever(stored: threading.Event, stop: threading.Event) -> None:

@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from mannerly.mail import addresses
 from mannerly.mail.compose import ComposeError, addressing, build
+from mannerly.mail.ingest import dead_local_workers
 from mannerly.mail.models import OutgoingMail, RawMail, ThreadLink
 from mannerly.mail.parsed import Bounce
 from mannerly.mail.threads import new_message_id
@@ -198,12 +199,12 @@ def _worker() -> str:
 
 def claim_outgoing(worker: str, limit: int = 20) -> list[int]:
     now = timezone.now()
-    stale = Q(
-        status__in=[OutgoingMail.Status.SENDING, OutgoingMail.Status.UNCERTAIN],
-        claimed_until__lt=now,
-    )
+    held = OutgoingMail.objects.filter(claimed_until__gte=now).exclude(claimed_by="")
+    dead = dead_local_workers(held.values_list("claimed_by", flat=True).distinct())
+    lapsed = Q(claimed_until__lt=now) | Q(claimed_by__in=dead)
+    stale = Q(status__in=[OutgoingMail.Status.SENDING, OutgoingMail.Status.UNCERTAIN]) & lapsed
     due = Q(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now) & (
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+        Q(claimed_until__isnull=True) | lapsed
     )
     with transaction.atomic():
         ids = list(

@@ -12,11 +12,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
 from aiosmtpd.smtp import SMTP
-from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +37,7 @@ def eml(
 ) -> bytes:
     """A small RFC 5322 message; only what a test cares about changes."""
     headers = [f"From: {sender}", f"To: {to}", f"Subject: {subject}"]
-    headers.append(f"Date: {date or format_datetime(timezone.now())}")
+    headers.append(f"Date: {date or format_datetime(datetime.now(UTC))}")
     if message_id:
         headers.append(f"Message-ID: {message_id}")
     if in_reply_to:
