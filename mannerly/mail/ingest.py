@@ -30,12 +30,15 @@ from mannerly.mail.parsed import Address, ParsedMail
 from mannerly.mail.sources import Item
 from mannerly.mail.store import Envelope, store_many
 from mannerly.mail.threads import (
+    KnownIds,
     ThreadMatch,
     by_marker,
     by_message_ids,
     by_subject_and_sender,
     by_subject_token,
+    known_ids,
     looks_like_reply,
+    thread_keys,
 )
 from mannerly.tickets import actions
 from mannerly.tickets.models import (
@@ -129,7 +132,9 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
             RawMail.objects.select_for_update(skip_locked=True)
             .filter(status=RawMail.Status.PENDING, available_at__lte=now)
             .filter(
-                Q(claimed_until__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by__in=dead)
+                Q(claimed_until__isnull=True)
+                | Q(claimed_until__lt=now)
+                | Q(claimed_by__in=[*dead, worker])
             )
             .order_by("id")
         )
@@ -152,13 +157,31 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
     return ids
 
 
+# Messages processed per transaction: each has its own savepoint (one failure never undoes
+# another), and the commit, the dearest part on SQLite, is shared.
+PROCESS_BATCH = 20
+
+
+def process_batch(
+    ids: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None = None
+) -> list[Outcome]:
+    """Process claimed rows in transactions of ``PROCESS_BATCH``; outcomes once committed."""
+    outcomes: list[Outcome] = []
+    for start in range(0, len(ids), PROCESS_BATCH):
+        with transaction.atomic():
+            done = [
+                process(pk, worker, context, row=(rows or {}).get(pk))
+                for pk in ids[start : start + PROCESS_BATCH]
+            ]
+        outcomes.extend(outcome for outcome in done if outcome is not None)
+    return outcomes
+
+
 def process_due_mail(limit: int = 50) -> int:
     """Worker entry (settings.DUE_WORK): process pending raw mail; returns how many were done."""
     worker = worker_name()
     ids = claim_due(worker, limit)
-    context = Context()
-    for pk in ids:
-        process(pk, worker, context)
+    process_batch(ids, worker, Context())
     return len(ids)
 
 
@@ -168,10 +191,7 @@ def process_pending(worker: str | None = None, *, batch: int = 50) -> list[Outco
     outcomes: list[Outcome] = []
     context = Context()
     while ids := claim_due(worker, batch):
-        for pk in ids:
-            outcome = process(pk, worker, context)
-            if outcome is not None:
-                outcomes.append(outcome)
+        outcomes.extend(process_batch(ids, worker, context))
     return outcomes
 
 
@@ -179,30 +199,48 @@ def process_pending(worker: str | None = None, *, batch: int = 50) -> list[Outco
 
 
 class Context:
-    """What stays the same across a batch: our own addresses."""
+    """What stays the same across a batch: our own addresses and mailboxes."""
 
     def __init__(self) -> None:
         self.own = addresses.own_addresses()
         self.mailboxes = addresses.active_mailboxes()
+        self.organizations = Organization.objects.exclude(domain="").exists()
 
 
-def process(raw_id: int, worker: str, context: Context | None = None) -> Outcome | None:
-    """Process one claimed row; None when it is no longer ours or had to wait (deferred)."""
+class NotOurs(Exception):
+    """Another worker took the row over (our lease ran out): drop our work."""
+
+
+def process(
+    raw_id: int, worker: str, context: Context | None = None, *, row: RawMail | None = None
+) -> Outcome | None:
+    """Process one claimed row; None when it is no longer ours or had to wait (deferred).
+
+    ``row`` (with its bytes) saves a query when the caller has just stored it.
+    """
     context = context or Context()
     try:
-        data = RawMail.objects.filter(pk=raw_id).values_list("data", flat=True).first()
-        if data is None:
+        if row is None:
+            row = _claimed_row(raw_id, worker)
+        if row is None:
             return None
-        mail = _parse(bytes(data))
+        mail = _parse(bytes(row.data))
         for _attempt in range(3):
             try:
                 with transaction.atomic():
-                    return _process_locked(raw_id, bytes(data), mail, worker, context)
+                    return _process_claimed(row, mail, worker, context)
             except IntegrityError:
-                # Another worker took the same Message-ID or created the same customer at the
-                # same moment; the next round sees its row and decides again.
-                continue
+                # Another worker took the same Message-ID, or created the same customer, at
+                # the same moment. Look again with its rows committed.
+                duplicate = _duplicate_of_accepted(raw_id, worker, dedupe_key(mail, row))
+                if duplicate is not None:
+                    return duplicate
+                row = _claimed_row(raw_id, worker)
+                if row is None:
+                    return None
         raise Quarantine("kept conflicting with concurrent writes")
+    except NotOurs:
+        return None
     except Deferred:
         RawMail.objects.filter(pk=raw_id, claimed_by=worker).update(
             claimed_by="",
@@ -221,6 +259,12 @@ def process(raw_id: int, worker: str, context: Context | None = None) -> Outcome
         return _quarantine(raw_id, worker, f"{type(exc).__name__}: {first_line}".strip(": "))
 
 
+def _claimed_row(raw_id: int, worker: str) -> RawMail | None:
+    return RawMail.objects.filter(
+        pk=raw_id, status=RawMail.Status.PENDING, claimed_by=worker
+    ).first()
+
+
 def _parse(raw: bytes) -> ParsedMail:
     try:
         return parse(raw)
@@ -230,37 +274,75 @@ def _parse(raw: bytes) -> ParsedMail:
 
 
 def _quarantine(raw_id: int, worker: str, reason: str) -> Outcome | None:
-    with transaction.atomic():
-        row = _locked_row(raw_id, worker)
-        if row is None:
-            return None
-        row.status = RawMail.Status.QUARANTINED
-        row.action = RawMail.Action.QUARANTINED
-        row.reason = reason[:500]
-        _finish(row, ["status", "action", "reason"])
+    row = RawMail.objects.defer("data").filter(pk=raw_id).first()
+    if row is None:
+        return None
+    row.status = RawMail.Status.QUARANTINED
+    row.action = RawMail.Action.QUARANTINED
+    row.reason = reason[:500]
+    row.ticket_id = row.message_id = None
+    try:
+        with transaction.atomic():
+            _save_result(row, worker, accepted_key=None)
+    except NotOurs:
+        return None
     logger.warning("raw mail %s quarantined: %s", raw_id, reason)
     return _outcome(row)
 
 
-def _locked_row(raw_id: int, worker: str) -> RawMail | None:
-    row = (
-        RawMail.objects.select_for_update()
-        .defer("data")
-        .filter(pk=raw_id, status=RawMail.Status.PENDING)
-        .first()
-    )
+def _duplicate_of_accepted(raw_id: int, worker: str, key: str) -> Outcome | None:
+    ticket_id = RawMail.objects.filter(accepted_key=key).values_list("ticket_id", flat=True)
+    if not ticket_id.exists():
+        return None
+    row = RawMail.objects.defer("data").filter(pk=raw_id).first()
     if row is None:
         return None
-    if row.claimed_by != worker:
-        return None  # someone else holds it (or took it over after our lease ran out)
-    return row
+    try:
+        with transaction.atomic():
+            return _done(
+                row, worker, RawMail.Action.DUPLICATE, ticket_id.first(), "already received"
+            )
+    except NotOurs:
+        return None
 
 
-def _finish(row: RawMail, fields: list[str]) -> None:
-    row.claimed_by = ""
-    row.claimed_until = None
-    row.processed_at = timezone.now()
-    row.save(update_fields=[*fields, "claimed_by", "claimed_until", "processed_at"])
+RESULT_FIELDS = [
+    "status",
+    "action",
+    "reason",
+    "ticket_id",
+    "message_id",
+    "mailbox_id",
+    "msgid",
+    "sender",
+    "subject",
+    "auto_reply",
+    "bounce",
+    "list_id",
+]
+
+
+def _save_result(row: RawMail, worker: str, *, accepted_key: str | None) -> None:
+    """One conditional UPDATE: only while the row is still ours and pending.
+
+    Setting ``accepted_key`` here (unique) is what makes a concurrent second delivery of the
+    same message fail and roll back instead of creating a second ticket.
+    """
+    values = {field: getattr(row, field) for field in RESULT_FIELDS}
+    now = timezone.now()
+    changed = RawMail.objects.filter(
+        pk=row.pk, claimed_by=worker, status=RawMail.Status.PENDING
+    ).update(
+        **values, accepted_key=accepted_key, claimed_by="", claimed_until=None, processed_at=now
+    )
+    if changed != 1:
+        raise NotOurs
+    row.accepted_key, row.claimed_by, row.claimed_until, row.processed_at = (
+        accepted_key,
+        "",
+        None,
+        now,
+    )
 
 
 def _outcome(row: RawMail) -> Outcome:
@@ -272,41 +354,54 @@ def dedupe_key(mail: ParsedMail, row: RawMail) -> str:
     return mail.message_id.strip()[:998] if mail.message_id.strip() else f"sha256:{row.sha256}"
 
 
-def _process_locked(
-    raw_id: int, raw: bytes, mail: ParsedMail, worker: str, context: Context
+def _process_claimed(
+    row: RawMail, mail: ParsedMail, worker: str, context: Context
 ) -> Outcome | None:
-    row = _locked_row(raw_id, worker)
-    if row is None:
-        return None
     _remember_parse(row, mail, context)
     key = dedupe_key(mail, row)
-    earlier = RawMail.objects.filter(accepted_key=key).values_list("ticket_id", flat=True)
-    if earlier.exists():
-        return _done(row, RawMail.Action.DUPLICATE, earlier.first(), "already received")
-    if OutgoingMail.objects.filter(msgid=key).exists():
-        return _done(row, RawMail.Action.DUPLICATE, None, "our own outgoing message")
-    row.accepted_key = key
-    row.save(update_fields=["accepted_key"])  # IntegrityError if another worker just took it
+    known = known_ids(thread_keys(mail.in_reply_to, mail.references, mail.message_id))
+    if mail.message_id in known.owners:
+        ticket_id, direction = known.owners[mail.message_id]
+        why = "our own outgoing message" if direction == Message.Direction.OUT else ""
+        return _done(row, worker, RawMail.Action.DUPLICATE, ticket_id, why or "already received")
+    if key.startswith("sha256:") and RawMail.objects.filter(accepted_key=key).exists():
+        raise IntegrityError("same bytes already taken")  # answered as a duplicate
+    take = Taking(row, mail, worker, key, context, known)
     if row.size > settings.MAIL_MAX_SIZE:
         raise Quarantine(f"too large: {row.size} bytes (limit {settings.MAIL_MAX_SIZE})")
     if mail.bounce is not None:
-        return _take_bounce(row, raw, mail)
+        return _take_bounce(take)
     sender = mail.from_.email if mail.from_ else row.sender
     if not sender or "@" not in sender:
         raise Quarantine("no sender address (From)")
     if addresses.is_own(sender, context.own):
-        return _take_automatic(row, mail, None, "from our own address")
+        return _take_automatic(take, None, "from our own address")
     customer = _find_customer(sender)
-    match = _find_thread(row, mail, sender, customer)
+    match = _find_thread(take, sender, customer)
     if mail.auto_reply:
-        return _take_automatic(row, mail, match, "automatic reply", customer)
+        return _take_automatic(take, match, "automatic reply", customer)
     if match is None:
         _wait_for_earlier(row, mail)
-        customer = customer or _create_customer(mail.from_ or Address("", sender))
-        return _create(row, mail, customer, context)
+        customer = customer or _create_customer(mail.from_ or Address("", sender), context)
+        return _create(take, customer)
     if customer is None:
-        customer = _create_customer(mail.from_ or Address("", sender))
-    return _append(row, mail, customer, match, context)
+        customer = _create_customer(mail.from_ or Address("", sender), context)
+    return _append(take, customer, match)
+
+
+@dataclass
+class Taking:
+    """One message being taken onto a ticket, and what the steps share."""
+
+    row: RawMail
+    mail: ParsedMail
+    worker: str
+    key: str
+    context: Context
+    known: KnownIds
+
+    def done(self, action: str, ticket_id: int | None, reason: str, message=None) -> Outcome:
+        return _done(self.row, self.worker, action, ticket_id, reason, message, self.key)
 
 
 def _remember_parse(row: RawMail, mail: ParsedMail, context: Context) -> None:
@@ -323,29 +418,21 @@ def _remember_parse(row: RawMail, mail: ParsedMail, context: Context) -> None:
     )
 
 
-def _done(row: RawMail, action: str, ticket_id: int | None, reason: str, message=None):
+def _done(
+    row: RawMail,
+    worker: str,
+    action: str,
+    ticket_id: int | None,
+    reason: str,
+    message: Message | None = None,
+    accepted_key: str | None = None,
+) -> Outcome:
     row.status = RawMail.Status.DONE
     row.action = action
     row.ticket_id = ticket_id
-    row.message = message
+    row.message_id = message.pk if message is not None else None
     row.reason = reason[:500]
-    _finish(
-        row,
-        [
-            "status",
-            "action",
-            "ticket",
-            "message",
-            "reason",
-            "msgid",
-            "sender",
-            "subject",
-            "auto_reply",
-            "bounce",
-            "list_id",
-            "mailbox",
-        ],
-    )
+    _save_result(row, worker, accepted_key=accepted_key)
     return _outcome(row)
 
 
@@ -357,24 +444,25 @@ def _find_customer(address: str) -> Customer | None:
     return email.customer if email else None
 
 
-def _create_customer(sender: Address) -> Customer:
+def _create_customer(sender: Address, context: Context) -> Customer:
     address = sender.email.lower()
     name = sender.name.strip() or address.partition("@")[0]
     domain = address.rpartition("@")[2]
-    organization = Organization.objects.filter(domain=domain).first() if domain else None
+    organization = None
+    if context.organizations and domain:
+        organization = Organization.objects.filter(domain=domain).first()
     customer = Customer.objects.create(name=name[:200], organization=organization)
     CustomerEmail.objects.create(customer=customer, email=address, is_primary=True)
     return customer
 
 
-def _find_thread(
-    row: RawMail, mail: ParsedMail, sender: str, customer: Customer | None
-) -> ThreadMatch | None:
+def _find_thread(take: Taking, sender: str, customer: Customer | None) -> ThreadMatch | None:
+    mail = take.mail
     return (
-        by_message_ids(mail.in_reply_to, mail.references, mail.message_id)
+        by_message_ids(mail.in_reply_to, mail.references, mail.message_id, take.known)
         or by_marker([mail.in_reply_to, *mail.references])
         or by_subject_token(mail.subject, sender)
-        or by_subject_and_sender(mail.subject, customer, _when(row, mail))
+        or by_subject_and_sender(mail.subject, customer, _when(take.row, mail))
     )
 
 
@@ -411,8 +499,8 @@ def _message_fields(row: RawMail, mail: ParsedMail) -> dict:
     }
 
 
-def _create(row: RawMail, mail: ParsedMail, customer: Customer, context: Context):
-    mailbox = row.mailbox
+def _create(take: Taking, customer: Customer) -> Outcome:
+    row, mail = take.row, take.mail
     fields = _message_fields(row, mail)
     fields.pop("subject")  # the ticket's first message carries the ticket's subject
     ticket = actions.do_open_ticket(
@@ -420,42 +508,37 @@ def _create(row: RawMail, mail: ParsedMail, customer: Customer, context: Context
         mail.subject[:500],
         mail.text,
         channel=Ticket.Channel.EMAIL,
-        team=mailbox.team if mailbox else None,
+        team=row.mailbox.team if row.mailbox else None,
         created_at=_when(row, mail),
         **fields,
     )
     message = Message.objects.filter(ticket=ticket).order_by("pk").first()
-    _record(message, ticket, row, mail, context)
-    return _done(row, RawMail.Action.CREATED, ticket.pk, "new thread", message)
+    _record(message, ticket, take, participants=True)
+    return take.done(RawMail.Action.CREATED, ticket.pk, "new thread", message)
 
 
-def _append(
-    row: RawMail, mail: ParsedMail, customer: Customer, match: ThreadMatch, context: Context
-):
+def _append(take: Taking, customer: Customer, match: ThreadMatch) -> Outcome:
     message = actions.do_customer_message(
         match.ticket,
         customer,
-        mail.text,
+        take.mail.text,
         channel=Ticket.Channel.EMAIL,
-        created_at=_when(row, mail),
-        **_message_fields(row, mail),
+        created_at=_when(take.row, take.mail),
+        **_message_fields(take.row, take.mail),
     )
-    _record(message, match.ticket, row, mail, context)
-    return _done(row, RawMail.Action.APPENDED, match.ticket.pk, match.reason, message)
+    _record(message, match.ticket, take, participants=True)
+    return take.done(RawMail.Action.APPENDED, match.ticket.pk, match.reason, message)
 
 
 def _take_automatic(
-    row: RawMail,
-    mail: ParsedMail,
-    match: ThreadMatch | None,
-    why: str,
-    customer: Customer | None = None,
-):
+    take: Taking, match: ThreadMatch | None, why: str, customer: Customer | None = None
+) -> Outcome:
     """Auto-replies (and mail from our own addresses) join their ticket as such, never reopen
     it and never open one: without a ticket they are kept aside."""
+    row, mail = take.row, take.mail
     if match is None:
         sender = mail.from_.email if mail.from_ else row.sender
-        match = by_message_ids(mail.in_reply_to, mail.references, "") or by_marker(
+        match = by_message_ids(mail.in_reply_to, mail.references, "", take.known) or by_marker(
             [mail.in_reply_to, *mail.references]
         )
         if match is None and customer is None:
@@ -463,7 +546,7 @@ def _take_automatic(
         if match is None and customer is not None:
             match = by_subject_and_sender(mail.subject, customer, _when(row, mail))
     if match is None:
-        return _done(row, RawMail.Action.AUTO_REPLY, None, f"{why}; no ticket, kept aside")
+        return take.done(RawMail.Action.AUTO_REPLY, None, f"{why}; no ticket, kept aside")
     message = actions.do_customer_message(
         match.ticket,
         customer,
@@ -473,13 +556,14 @@ def _take_automatic(
         created_at=_when(row, mail),
         **_message_fields(row, mail),
     )
-    _record(message, match.ticket, row, mail, None)
-    return _done(row, RawMail.Action.AUTO_REPLY, match.ticket.pk, why, message)
+    _record(message, match.ticket, take, participants=False)
+    return take.done(RawMail.Action.AUTO_REPLY, match.ticket.pk, why, message)
 
 
-def _take_bounce(row: RawMail, raw: bytes, mail: ParsedMail):
+def _take_bounce(take: Taking) -> Outcome:
     """A delivery failure joins the ticket of the mail that bounced and marks that mail."""
-    ids = [m.decode("ascii", "replace") for m in _embedded_ids(raw)]
+    row, mail = take.row, take.mail
+    ids = [m.decode("ascii", "replace") for m in _embedded_ids(bytes(row.data))]
     ids = [i for i in ids if i != mail.message_id]
     bounced = OutgoingMail.objects.filter(msgid__in=ids).first() if ids else None
     match = (
@@ -492,7 +576,7 @@ def _take_bounce(row: RawMail, raw: bytes, mail: ParsedMail):
     if bounce is not None:
         why = f"bounce {bounce.status} {bounce.recipient}".strip()
     if match is None:
-        return _done(row, RawMail.Action.BOUNCE, None, f"{why}; no ticket, kept aside")
+        return take.done(RawMail.Action.BOUNCE, None, f"{why}; no ticket, kept aside")
     message = actions.do_customer_message(
         match.ticket,
         None,
@@ -502,12 +586,12 @@ def _take_bounce(row: RawMail, raw: bytes, mail: ParsedMail):
         created_at=_when(row, mail),
         **_message_fields(row, mail),
     )
-    _record(message, match.ticket, row, mail, None)
+    _record(message, match.ticket, take, participants=False)
     if bounced is not None:
         from mannerly.mail.outbox import record_bounce
 
         record_bounce(bounced, bounce)
-    return _done(row, RawMail.Action.BOUNCE, match.ticket.pk, why, message)
+    return take.done(RawMail.Action.BOUNCE, match.ticket.pk, why, message)
 
 
 def _embedded_ids(raw: bytes) -> list[bytes]:
@@ -518,16 +602,11 @@ def _embedded_ids(raw: bytes) -> list[bytes]:
     return list(dict.fromkeys(found))
 
 
-def _record(
-    message: Message | None,
-    ticket: Ticket,
-    row: RawMail,
-    mail: ParsedMail,
-    context: Context | None,
-) -> None:
+def _record(message: Message | None, ticket: Ticket, take: Taking, *, participants: bool) -> None:
     """The message's thread links, attachments and (for real messages) the thread's people."""
     if message is None:
         return
+    mail = take.mail
     links = [ThreadLink(key=mail.message_id[:998], message=message, own=True)]
     links += [
         ThreadLink(key=key[:998], message=message)
@@ -548,8 +627,8 @@ def _record(
             )
             for att in mail.attachments
         )
-    if context is not None:
-        _remember_participants(ticket, mail, row.mailbox, context)
+    if participants:
+        _remember_participants(ticket, mail, take.row.mailbox, take.context)
 
 
 def _remember_participants(
@@ -595,12 +674,13 @@ def ingest_items(items: Iterable[Item], *, batch: int = 100) -> Iterator[Outcome
 
 def _ingest_chunk(chunk: list[Item], worker: str, context: Context) -> Iterator[Outcome]:
     envelopes = [(item.data, Envelope(source=FILE_SOURCE + item.source)) for item in chunk]
-    for row in store_many(envelopes, claimed_by=worker):
-        outcome = process(row.pk, worker, context)
-        if outcome is None:  # taken over by another worker: report what the row says now
+    rows = {row.pk: row for row in store_many(envelopes, claimed_by=worker)}
+    outcomes = {o.raw_id: o for o in process_batch(list(rows), worker, context, rows)}
+    for pk, row in rows.items():
+        if pk not in outcomes:  # taken over by another worker: report what the row says now
             row.refresh_from_db(fields=["status", "action", "reason", "ticket", "msgid"])
-            outcome = _outcome(row)
-        yield outcome
+            outcomes[pk] = _outcome(row)
+        yield outcomes[pk]
 
 
 def reprocess(ids: list[int] | None = None) -> list[Outcome]:

@@ -108,28 +108,49 @@ def _ticket(ticket_id: int | None) -> Ticket | None:
     return _live(Ticket.objects.select_related("customer").filter(pk=ticket_id).first())
 
 
-def by_message_ids(in_reply_to: str, references: list[str], own_id: str) -> ThreadMatch | None:
+@dataclass(frozen=True)
+class KnownIds:
+    """What the thread index knows about some Message-IDs (one query)."""
+
+    owners: dict[str, tuple[int, str]]  # Message-ID -> (ticket, direction) of its message
+    mentions: dict[str, int]  # Message-ID -> ticket of a message that referred to it
+
+
+def known_ids(keys: set[str]) -> KnownIds:
+    owners: dict[str, tuple[int, str]] = {}
+    mentions: dict[str, int] = {}
+    if keys:
+        links = ThreadLink.objects.filter(key__in=keys).values_list(
+            "key", "own", "message__ticket", "message__direction"
+        )
+        for key, own, ticket, direction in links:
+            if own:
+                owners[key] = (ticket, direction)
+            else:
+                mentions[key] = ticket
+    return KnownIds(owners, mentions)
+
+
+def thread_keys(in_reply_to: str, references: list[str], own_id: str) -> set[str]:
+    return {key for key in [in_reply_to, *references, own_id] if key}
+
+
+def by_message_ids(
+    in_reply_to: str, references: list[str], own_id: str, known: KnownIds | None = None
+) -> ThreadMatch | None:
     """In-Reply-To, then References (latest first), then replies to this message seen earlier."""
     chain = [("in-reply-to", in_reply_to)] + [("references", r) for r in reversed(references)]
     chain = [(reason, key) for reason, key in chain if key]
-    keys = {key for _reason, key in chain}
-    if own_id:
-        keys.add(own_id)
-    if not keys:
-        return None
-    links = list(
-        ThreadLink.objects.filter(key__in=keys).values_list("key", "own", "message__ticket")
-    )
-    owners = {key: ticket for key, own, ticket in links if own}
-    mentions = {key: ticket for key, own, ticket in links if not own}
+    if known is None:
+        known = known_ids(thread_keys(in_reply_to, references, own_id))
     for reason, key in chain:
-        if key in owners:
-            return _match(owners[key], reason)
+        if key in known.owners:
+            return _match(known.owners[key][0], reason)
     for reason, key in chain:
-        if key in mentions:  # a sibling reply named the same parent
-            return _match(mentions[key], reason)
-    if own_id and own_id in mentions:  # a reply to this message arrived before it did
-        return _match(mentions[own_id], "references")
+        if key in known.mentions:  # a sibling reply named the same parent
+            return _match(known.mentions[key], reason)
+    if own_id and own_id in known.mentions:  # a reply to this message arrived before it did
+        return _match(known.mentions[own_id], "references")
     return None
 
 
