@@ -102,8 +102,13 @@ def test_lmtp_answers_once_per_recipient_and_stores_once(listener, external_db):
     assert external_db.query("SELECT COUNT(*) FROM mail_rawmail") == [(1,)]
 
 
-def send_all(port_holder: dict, messages: dict[str, bytes], acked: set[str], stop_after: int,
-             killed: threading.Event) -> None:
+def send_all(
+    port_holder: dict,
+    messages: dict[str, bytes],
+    acked: set[str],
+    stop_after: int,
+    killed: threading.Event,
+) -> None:
     """Send each message until it gets 250; reconnect when the listener goes away."""
     remaining = list(messages)
     client = None
@@ -134,8 +139,9 @@ def test_sigkill_while_receiving_loses_and_duplicates_nothing(listener, external
     exactly once (the client re-sends what was not acknowledged, as any MTA does)."""
     process, port = listener()
     messages = {
-        f"<k{i}@x>": eml(message_id=f"<k{i}@x>", subject=f"Question {i}",
-                         sender=f"customer{i % 50}@example.com")
+        f"<k{i}@x>": eml(
+            message_id=f"<k{i}@x>", subject=f"Question {i}", sender=f"customer{i % 50}@example.com"
+        )
         for i in range(1000)
     }
     acked: set[str] = set()
@@ -164,9 +170,7 @@ def test_sigkill_while_receiving_loses_and_duplicates_nothing(listener, external
     )
     assert set(per_message) == set(messages)
     assert set(per_message.values()) == {1}  # exactly once on a ticket
-    actions = dict(
-        external_db.query("SELECT action, COUNT(*) FROM mail_rawmail GROUP BY action")
-    )
+    actions = dict(external_db.query("SELECT action, COUNT(*) FROM mail_rawmail GROUP BY action"))
     deliveries = external_db.query("SELECT COUNT(*) FROM mail_rawmail")[0][0]
     assert actions.get("created", 0) + actions.get("appended", 0) == 1000
     assert deliveries - 1000 == actions.get("duplicate", 0) <= 2  # in flight at the kill
