@@ -456,6 +456,7 @@ def _smtp_send(smtp: smtplib.SMTP, row: OutgoingMail, data: bytes, before_final_
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     smtp.send(body)
+    failpoint("before-final-dot")
     before_final_dot()
     smtp.send(b".\r\n")
     code, reply = smtp.getreply()

@@ -208,3 +208,36 @@ def listener_port(process: subprocess.Popen, timeout: float = 30.0) -> int:
         process.kill()
         raise AssertionError(f"listener did not start: {line!r} {process.stderr.read()!r}")
     return int(line.strip().rsplit(":", 1)[1])
+
+
+def run_python(env: dict[str, str], code: str) -> str:
+    """Run Django code in a child process against the external database; returns stdout."""
+    script = "import django; django.setup()\n" + code
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "mannerly.settings"},
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
+
+
+QUEUE_REPLIES = """
+from mannerly.accounts.models import User
+from mannerly.mail.ingest import ingest_items
+from mannerly.mail.models import Mailbox
+from mannerly.mail.sources import Item
+from mannerly.tickets.actions import do_reply
+from mannerly.tickets.models import Ticket
+Mailbox.objects.get_or_create(address="support@mannerly.test", defaults={"display_name": "Acme"})
+agent = User.objects.create_user("oleh", display_name="Oleh Kovalenko", role="agent")
+items = [Item(str(i), RAW.replace(b"<m1@", b"<m%d@" % i)) for i in range(COUNT)]
+for outcome in ingest_items(items):
+    do_reply(Ticket.objects.get(pk=outcome.ticket), agent, "Hello, here is the answer.")
+"""
+
+
+def queue_replies(env: dict[str, str], count: int, raw: bytes) -> None:
+    run_python(env, f"RAW = {raw!r}\nCOUNT = {count}\n" + QUEUE_REPLIES)
