@@ -21,6 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--json", action="store_true", help="one JSON line per message")
+    ingest.add_argument(
+        "--store-only",
+        action="store_true",
+        help="only store the raw messages; `mannerly worker` or `mail process` takes them on",
+    )
     ingest.set_defaults(handler=run_ingest)
 
     export = subparsers.add_parser("export", help="export desk data")
@@ -59,6 +64,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reprocess.add_argument("ids", nargs="*", type=int, metavar="ID")
     reprocess.add_argument("--json", action="store_true")
     reprocess.set_defaults(handler=run_reprocess)
+
+    process = commands.add_parser(
+        "process", help="process stored mail until none is pending (several may run at once)"
+    )
+    process.set_defaults(handler=run_process)
 
     quarantine = commands.add_parser("quarantine", help="list quarantined messages")
     quarantine.set_defaults(handler=run_quarantine_list)
@@ -127,6 +137,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     except sources.SourceError as exc:
         raise UsageError(str(exc)) from None
     _django()
+    if args.store_only:
+        return _store_only(args.paths)
     from mannerly.mail.ingest import ingest_items
 
     progress = _progress(sources.count(args.paths))
@@ -148,6 +160,34 @@ def run_ingest(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     line = ", ".join(f"{summary[action]} {action}" for action in SUMMARY_ORDER)
     print(f"{sum(summary.values())} messages: {line}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _store_only(paths: list[str]) -> int:
+    from mannerly.mail import sources
+    from mannerly.mail.ingest import FILE_SOURCE
+    from mannerly.mail.store import Envelope, store_many
+
+    batch: list[tuple[bytes, Envelope]] = []
+    stored = 0
+    for item in sources.items(paths):
+        batch.append((item.data, Envelope(source=FILE_SOURCE + item.source)))
+        if len(batch) >= 500:
+            stored += len(store_many(batch))
+            batch = []
+    stored += len(store_many(batch)) if batch else 0
+    print(f"{stored} messages stored, waiting to be processed")
+    return 0
+
+
+def run_process(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.ingest import process_pending
+
+    outcomes = process_pending()
+    summary = Counter(outcome.action for outcome in outcomes)
+    line = ", ".join(f"{summary[action]} {action}" for action in SUMMARY_ORDER)
+    print(f"{len(outcomes)} messages: {line}")
     return 0
 
 

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import socket
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -190,9 +191,20 @@ def process_pending(worker: str | None = None, *, batch: int = 50) -> list[Outco
     worker = worker or worker_name()
     outcomes: list[Outcome] = []
     context = Context()
-    while ids := claim_due(worker, batch):
-        outcomes.extend(process_batch(ids, worker, context))
-    return outcomes
+    while True:
+        ids = claim_due(worker, batch)
+        if ids:
+            outcomes.extend(process_batch(ids, worker, context))
+            continue
+        # Deferred rows (waiting for a parent another worker had) come back in a moment.
+        soon = RawMail.objects.filter(
+            status=RawMail.Status.PENDING,
+            available_at__lte=timezone.now() + timedelta(seconds=2),
+            claimed_by="",
+        )
+        if not soon.exists():
+            return outcomes
+        time.sleep(0.1)
 
 
 # --- processing ----------------------------------------------------------------------------
