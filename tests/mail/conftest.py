@@ -81,6 +81,7 @@ MAIL_TABLES = [
     "tickets_customeremail",
     "tickets_customer",
     "tickets_organization",
+    "accounts_user",
 ]
 
 
