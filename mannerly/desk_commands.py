@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 
 from mannerly.cli import UsageError, setup_django
 
@@ -122,6 +123,14 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"Data folder: {settings.DATA_DIR}", flush=True)
     migrate_database(verbosity=0)
     created = load_demo_data()
+    if created:
+        from mannerly.mail.outbox import settle_demo_history
+
+        settle_demo_history()  # the demo's past replies are history, not mail to send now
+    # The demo never sends real mail: replies written in it are kept as files in the data folder.
+    os.environ.setdefault(
+        "MANNERLY_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+    )
     print("Loaded the demo data." if created else "Demo data already loaded; keeping it.")
     port = args.port or first_free_port()
     group = ProcessGroup()

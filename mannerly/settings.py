@@ -208,6 +208,8 @@ EMAIL_USE_TLS = env_bool("MANNERLY_SMTP_STARTTLS", False)
 EMAIL_USE_SSL = env_bool("MANNERLY_SMTP_SSL", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("MANNERLY_FROM_EMAIL", "support@mannerly.localhost")
+# Where the file backend (used by `mannerly demo`) keeps the mail it "sends".
+EMAIL_FILE_PATH = env_str("MANNERLY_EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
 
 # The mail channel (mannerly/mail): the SMTP/LMTP listener, limits, threading and the outbox.
 MAIL_LISTEN_HOST = env_str("MANNERLY_MAIL_HOST", "127.0.0.1")

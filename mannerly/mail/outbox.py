@@ -332,6 +332,13 @@ def _fail(row: OutgoingMail, worker: str, error: str) -> None:
             TicketEvent.record(row.ticket, None, "mail-failed", error, message=row.message_id)
 
 
+def settle_demo_history() -> int:
+    """Demo data replies through the real actions; those replies are history, not mail."""
+    return OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), last_error="demo history"
+    )
+
+
 def record_bounce(outgoing: OutgoingMail, bounce: Bounce | None) -> None:
     """A delivery status notification came back for this mail: show it on the ticket."""
     why = f"{bounce.status} {bounce.recipient}: {bounce.reason}" if bounce else "bounced"

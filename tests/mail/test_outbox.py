@@ -228,3 +228,15 @@ def test_loop_guard_caps_automatic_mail_per_address(ticket, settings):
     assert all(results[:10]) and results[10] is None
     event = TicketEvent.objects.get(kind="automatic-mail-refused")
     assert event.reason.startswith("loop guard: 10 automatic messages to anna@example.com")
+
+
+def test_file_backend_keeps_the_exact_bytes(ticket, oleh, settings, tmp_path):
+    """What `mannerly demo` uses: mail is written to files instead of going out."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "sent")
+    actions.do_reply(ticket, oleh, "Hello from the demo")
+    send_due_mail()
+    row = OutgoingMail.objects.get()
+    [written] = list((tmp_path / "sent").iterdir())
+    assert row.status == "sent"
+    assert row.msgid in written.read_text()
