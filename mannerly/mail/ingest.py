@@ -62,8 +62,17 @@ _EMBEDDED_IDS = re.compile(
 _MESSAGE_ID = re.compile(rb"<[^<>\s]+@[^<>\s]+>")
 
 
+def _pid_namespace() -> str:
+    """Containers may share a host name; their process id namespaces differ."""
+    try:
+        return os.readlink("/proc/self/ns/pid").partition("[")[2].rstrip("]")
+    except OSError:
+        return ""
+
+
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """``host:pid-namespace:pid``: enough to tell whether a claiming process is still alive."""
+    return f"{socket.gethostname()}:{_pid_namespace()}:{os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -107,12 +116,13 @@ def _lease_end() -> datetime:
 
 
 def dead_local_workers(claimed: Iterable[str]) -> list[str]:
-    """Workers on this machine whose process is gone: their leases need not run out first."""
-    host = socket.gethostname()
+    """Workers on this machine (same host name and process namespace) whose process is gone:
+    their leases need not run out before others take their rows."""
+    here = worker_name().rsplit(":", 1)[0]
     dead = []
     for name in set(claimed):
-        worker_host, _, pid = name.rpartition(":")
-        if worker_host != host or not pid.isdigit() or int(pid) == os.getpid():
+        where, _, pid = name.rpartition(":")
+        if where != here or not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
             os.kill(int(pid), 0)

@@ -12,16 +12,23 @@ def log_file() -> Path:
     return Path(settings.LOG_DIR) / "mail.log"
 
 
+# Ours, and aiosmtpd's ("mail.log"), which logs a traceback for a client's broken connection.
+LOGGERS = ["mannerly.mail", "mail.log"]
+
+
 def setup_mail_logging() -> None:
-    """Send the ``mannerly.mail`` logger to ``<data>/logs/mail.log`` only (idempotent)."""
-    logger = logging.getLogger("mannerly.mail")
+    """Send the mail loggers to ``<data>/logs/mail.log`` only (idempotent)."""
     path = log_file()
-    for handler in logger.handlers:
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == path:
-            return
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if any(
+            isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path
+            for h in logger.handlers
+        ):
+            continue
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False

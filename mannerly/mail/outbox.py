@@ -28,7 +28,6 @@ import os
 import re
 import signal
 import smtplib
-import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -40,7 +39,7 @@ from django.utils import timezone
 
 from mannerly.mail import addresses
 from mannerly.mail.compose import ComposeError, addressing, build
-from mannerly.mail.ingest import dead_local_workers
+from mannerly.mail.ingest import dead_local_workers, worker_name
 from mannerly.mail.models import OutgoingMail, RawMail, ThreadLink
 from mannerly.mail.parsed import Bounce
 from mannerly.mail.threads import new_message_id
@@ -193,10 +192,6 @@ class PermanentFailure(Exception):
     """The server refused for good (5xx)."""
 
 
-def _worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def claim_outgoing(worker: str, limit: int = 20) -> list[int]:
     now = timezone.now()
     held = OutgoingMail.objects.filter(claimed_until__gte=now).exclude(claimed_by="")
@@ -223,7 +218,7 @@ def claim_outgoing(worker: str, limit: int = 20) -> list[int]:
 
 def send_due_mail(limit: int = 20) -> int:
     """Worker entry (settings.DUE_WORK): send what is due; returns how many rows were handled."""
-    worker = _worker()
+    worker = worker_name()
     ids = claim_outgoing(worker, limit)
     if not ids:
         return 0
