@@ -240,3 +240,25 @@ def test_file_backend_keeps_the_exact_bytes(ticket, oleh, settings, tmp_path):
     [written] = list((tmp_path / "sent").iterdir())
     assert row.status == "sent"
     assert row.msgid in written.read_text()
+
+
+def test_reply_goes_to_the_reply_to_address(mailbox, oleh, smtp_sink):
+    [first] = receive(
+        eml(
+            sender="Web Shop <noreply@shop.example>",
+            reply_to="Anna <anna@example.com>",
+            message_id="<r@x>",
+        )
+    )
+    actions.do_reply(Ticket.objects.get(pk=first.ticket), oleh, "Hello Anna")
+    send_due_mail()
+    assert smtp_sink.received[0].rcpt_tos == ["anna@example.com"]
+
+
+def test_worker_processes_mail_the_listener_only_stored(mailbox):
+    from mannerly.mail.ingest import process_due_mail
+    from mannerly.mail.store import Envelope, store_raw
+
+    store_raw(eml(message_id="<w@x>"), Envelope(source="smtp"))
+    assert process_due_mail() == 1
+    assert Ticket.objects.count() == 1
