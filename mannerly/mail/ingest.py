@@ -246,6 +246,9 @@ def process(
             row = _claimed_row(raw_id, worker)
         if row is None:
             return None
+        duplicate = _known_before_parsing(row, worker)
+        if duplicate is not None:
+            return duplicate
         mail = _parse(bytes(row.data))
         for _attempt in range(3):
             try:
@@ -279,6 +282,20 @@ def process(
         logger.exception("raw mail %s could not be processed", raw_id)
         first_line = (str(exc).splitlines() or [""])[0][:300]
         return _quarantine(raw_id, worker, f"{type(exc).__name__}: {first_line}".strip(": "))
+
+
+def _known_before_parsing(row: RawMail, worker: str) -> Outcome | None:
+    """A re-delivery whose Message-ID (read from the header block) is already on a ticket is
+    a duplicate: no need to parse it. Anything less certain goes the full way."""
+    if not row.msgid:
+        return None
+    known = known_ids({row.msgid})
+    if row.msgid not in known.owners:
+        return None
+    ticket_id, direction = known.owners[row.msgid]
+    why = "our own outgoing message" if direction == Message.Direction.OUT else "already received"
+    with transaction.atomic():
+        return _done(row, worker, RawMail.Action.DUPLICATE, ticket_id, why)
 
 
 def _claimed_row(raw_id: int, worker: str) -> RawMail | None:
