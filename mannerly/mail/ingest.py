@@ -168,22 +168,40 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
     return ids
 
 
-# Messages processed per transaction: each has its own savepoint (one failure never undoes
-# another), and the commit, the dearest part on SQLite, is shared.
-PROCESS_BATCH = 20
+# Messages processed per transaction on SQLite: each has its own savepoint (one failure never
+# undoes another) and they share the commit, the dearest part there. SQLite runs one writer at a
+# time, so nothing can deadlock. On PostgreSQL several workers lock tickets at once: one message
+# per transaction keeps each transaction to one ticket lock, so no lock cycle can form.
+SQLITE_BATCH = 20
+RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def _batch_size() -> int:
+    return SQLITE_BATCH if connection.vendor == "sqlite" else 1
+
+
+def _retryable(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 def process_batch(
     ids: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None = None
 ) -> list[Outcome]:
-    """Process claimed rows in transactions of ``PROCESS_BATCH``; outcomes once committed."""
+    """Process claimed rows; outcomes are returned once committed."""
     outcomes: list[Outcome] = []
-    for start in range(0, len(ids), PROCESS_BATCH):
-        with transaction.atomic():
-            done = [
-                process(pk, worker, context, row=(rows or {}).get(pk))
-                for pk in ids[start : start + PROCESS_BATCH]
-            ]
+    size = _batch_size()
+    for start in range(0, len(ids), size):
+        group = ids[start : start + size]
+        for attempt in range(3):
+            known = rows if attempt == 0 else None  # after a rollback, read the rows again
+            try:
+                with transaction.atomic():
+                    done = [process(pk, worker, context, row=(known or {}).get(pk)) for pk in group]
+                break
+            except OperationalError as exc:
+                if not _retryable(exc) or attempt == 2:
+                    raise
+                logger.info("retrying %s after %s", group, exc.__cause__)
         outcomes.extend(outcome for outcome in done if outcome is not None)
     return outcomes
 
@@ -613,6 +631,7 @@ def _take_automatic(
         if match is None and customer is not None:
             match = by_subject_and_sender(mail.subject, customer, _when(row, mail))
     if match is None:
+        _wait_for_earlier(row, mail)  # its thread may still be queued at another worker
         return take.done(RawMail.Action.AUTO_REPLY, None, f"{why}; no ticket, kept aside")
     message = actions.do_customer_message(
         match.ticket,
