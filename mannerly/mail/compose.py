@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from django.conf import settings
 from django.utils import timezone
 
-from mannerly.mail import addresses
+from mannerly.mail import mailboxes
 from mannerly.mail.models import Mailbox, Participant, RawMail
 from mannerly.mail.threads import looks_like_reply, new_message_id, ticket_token, token_pattern
 from mannerly.tickets.models import Message, Ticket
@@ -70,7 +70,7 @@ def mailbox_for_ticket(ticket: Ticket) -> Mailbox | None:
         team_box = Mailbox.objects.filter(team_id=ticket.team_id, active=True).first()
         if team_box is not None:
             return team_box
-    return addresses.default_mailbox()
+    return mailboxes.default_mailbox()
 
 
 def _sender(ticket: Ticket, mailbox: Mailbox | None, agent) -> tuple[str, str]:
@@ -89,11 +89,11 @@ def _sender(ticket: Ticket, mailbox: Mailbox | None, agent) -> tuple[str, str]:
 def _recipients(
     ticket: Ticket, *, reply_all: bool
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    own = addresses.own_addresses()
+    own = mailboxes.own_addresses()
     people = [
         (p.name, p.email)
         for p in Participant.objects.filter(ticket=ticket, active=True)
-        if not addresses.is_own(p.email, own)
+        if not mailboxes.is_own(p.email, own)
     ]
     last_in = (
         Message.objects.filter(
@@ -109,7 +109,7 @@ def _recipients(
         main = people[0]
     if main is None:
         email = ticket.customer.email
-        if email and not addresses.is_own(email, own):
+        if email and not mailboxes.is_own(email, own):
             main = (ticket.customer.name, email)
     if main is None:
         raise ComposeError("the ticket has no email address to reply to")

@@ -24,7 +24,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, connecti
 from django.db.models import F, Q
 from django.utils import timezone
 
-from mannerly.mail import addresses
+from mannerly.mail import mailboxes
 from mannerly.mail.models import Mailbox, OutgoingMail, Participant, RawMail, ThreadLink
 from mannerly.mail.parse import parse
 from mannerly.mail.parsed import Address, ParsedMail
@@ -242,8 +242,8 @@ class Context:
     """What stays the same across a batch: our own addresses and mailboxes."""
 
     def __init__(self) -> None:
-        self.own = addresses.own_addresses()
-        self.mailboxes = addresses.active_mailboxes()
+        self.own = mailboxes.own_addresses()
+        self.mailboxes = mailboxes.active_mailboxes()
         self.organizations = Organization.objects.exclude(domain="").exists()
 
 
@@ -439,7 +439,7 @@ def _process_claimed(
     sender = mail.from_.email if mail.from_ else row.sender
     if not sender or "@" not in sender:
         raise Quarantine("no sender address (From)")
-    if addresses.is_own(sender, context.own):
+    if mailboxes.is_own(sender, context.own):
         return _take_automatic(take, None, "from our own address")
     customer = _find_customer(sender)
     match = _find_thread(take, sender, customer)
@@ -477,7 +477,7 @@ def _remember_parse(row: RawMail, mail: ParsedMail, context: Context) -> None:
     row.auto_reply = bool(mail.auto_reply)
     row.bounce = mail.bounce is not None
     row.list_id = (mail.list_id or "")[:500]
-    row.mailbox = addresses.mailbox_for(
+    row.mailbox = mailboxes.mailbox_for(
         [*row.envelope_to, *(a.email for a in mail.to), *(a.email for a in mail.cc)],
         context.mailboxes,
     )
@@ -724,14 +724,14 @@ def _remember_participants(
     Cc people when the mail was addressed to us (then we know which address is ours)."""
     people: list[Address] = list(mail.reply_to[:1] or ([mail.from_] if mail.from_ else []))
     recipients = [*mail.to, *mail.cc]
-    if mailbox is not None or any(addresses.is_own(a.email, context.own) for a in recipients):
+    if mailbox is not None or any(mailboxes.is_own(a.email, context.own) for a in recipients):
         people += recipients
     rows = {}
     for person in people:
         email = person.email.lower()
         if not email or "@" not in email or email in rows:
             continue
-        if addresses.is_own(email, context.own) or addresses.is_machine(email):
+        if mailboxes.is_own(email, context.own) or mailboxes.is_machine(email):
             continue
         rows[email] = Participant(ticket=ticket, email=email[:320], name=person.name[:300])
     if rows:

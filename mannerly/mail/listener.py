@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
 from django.db import connection
 
-from mannerly.mail import addresses
+from mannerly.mail import mailboxes
 from mannerly.mail.store import Envelope as StoredEnvelope
 from mannerly.mail.store import store_raw
 
@@ -69,7 +69,7 @@ def _per_recipient(reply: str, envelope: Envelope) -> str:
 
 
 def _is_our_address(address: str) -> bool:
-    return _with_fresh_connection_on_error(addresses.is_own, address)
+    return _with_fresh_connection_on_error(mailboxes.is_own, address)
 
 
 def _store(raw: bytes, envelope: StoredEnvelope) -> int:

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mannerly.mail import addresses
+from mannerly.mail import mailboxes
 from mannerly.mail.compose import ComposeError, addressing, build
 from mannerly.mail.ingest import dead_local_workers, worker_name
 from mannerly.mail.models import OutgoingMail, RawMail, ThreadLink
@@ -95,14 +95,14 @@ def automatic_refusal(ticket: Ticket) -> str:
             return "the last incoming message is an automatic reply"
         if raw is not None and raw.list_id:
             return f"the last incoming message came from a mailing list ({raw.list_id})"
-        if last_in.from_email and addresses.is_own(last_in.from_email):
+        if last_in.from_email and mailboxes.is_own(last_in.from_email):
             return "the last incoming message came from one of our own addresses"
     recipient = (last_in.from_email if last_in else "") or ticket.customer.email
     if not recipient:
         return "the customer has no email address"
-    if addresses.is_own(recipient):
+    if mailboxes.is_own(recipient):
         return f"{recipient} is one of our own addresses"
-    if addresses.is_machine(recipient):
+    if mailboxes.is_machine(recipient):
         return f"{recipient} is a machine address"
     flag = CustomerFlag.objects.filter(customer_id=ticket.customer_id, active=True).first()
     if flag is not None:

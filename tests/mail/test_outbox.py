@@ -262,3 +262,37 @@ def test_worker_processes_mail_the_listener_only_stored(mailbox):
     store_raw(eml(message_id="<w@x>"), Envelope(source="smtp"))
     assert process_due_mail() == 1
     assert Ticket.objects.count() == 1
+
+
+def dsn_for(original: bytes, recipient: str) -> bytes:
+    headers = original.split(b"\r\n\r\n", 1)[0]
+    return (
+        b"From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\r\n"
+        b"To: support@mannerly.test\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        b"Message-ID: <dsn1@mx.example.com>\r\nAuto-Submitted: auto-replied\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+        b"--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+        b"Reporting-MTA: dns; mx.example.com\r\n\r\n"
+        b"Final-Recipient: rfc822; " + recipient.encode() + b"\r\nAction: failed\r\n"
+        b"Status: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        b"--b\r\nContent-Type: text/rfc822-headers\r\n\r\n" + headers + b"\r\n--b--\r\n"
+    )
+
+
+def test_bounce_of_our_reply_is_shown_on_the_ticket_and_never_answered(ticket, oleh, smtp_sink):
+    from mannerly.mail.parse import parse
+
+    actions.do_reply(ticket, oleh, "Hello")
+    send_due_mail()
+    dsn = dsn_for(smtp_sink.received[0].data, "anna@example.com")
+    if parse(dsn).bounce is None:
+        pytest.skip("the parser does not recognise delivery status notifications yet")
+    [bounce] = receive(dsn)
+    assert (bounce.action, bounce.ticket) == ("bounce", ticket.pk)
+    row = OutgoingMail.objects.get()
+    assert row.status == "bounced" and "5.1.1" in row.last_error
+    assert TicketEvent.objects.filter(ticket=ticket, kind="mail-bounced").exists()
+    assert ticket.messages.filter(kind=Message.Kind.BOUNCE).count() == 1
+    assert refusal(ticket) == "the last incoming message is a bounce"
