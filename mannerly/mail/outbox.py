@@ -142,6 +142,7 @@ def _queue(message: Message, *, kind: str, reason: str) -> OutgoingMail:
         data=b"",
     )
     Message.objects.filter(pk=message.pk).update(message_id=msgid, from_email=who.from_address)
+    message.message_id, message.from_email = msgid, who.from_address  # the caller's copy too
     ThreadLink.objects.create(key=msgid, message=message, own=True)
     return outgoing
 
