@@ -545,11 +545,16 @@ def _create_customer(sender: Address, context: Context) -> Customer:
 
 def _find_thread(take: Taking, sender: str, customer: Customer | None) -> ThreadMatch | None:
     mail = take.mail
-    return (
-        by_message_ids(mail.in_reply_to, mail.references, mail.message_id, take.known)
-        or by_marker([mail.in_reply_to, *mail.references])
-        or by_subject_token(mail.subject, sender)
-        or by_subject_and_sender(mail.subject, customer, _when(take.row, mail))
+    strong = by_message_ids(
+        mail.in_reply_to, mail.references, mail.message_id, take.known
+    ) or by_marker([mail.in_reply_to, *mail.references])
+    if strong is not None:
+        return strong
+    # Before weaker evidence: if the parent (or an earlier message from this sender) is still
+    # queued at another worker, wait for it rather than guess by subject.
+    _wait_for_earlier(take.row, mail)
+    return by_subject_token(mail.subject, sender) or by_subject_and_sender(
+        mail.subject, customer, _when(take.row, mail)
     )
 
 
