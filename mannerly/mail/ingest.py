@@ -456,7 +456,6 @@ def _process_claimed(
     if mail.auto_reply:
         return _take_automatic(take, match, "automatic reply", customer)
     if match is None:
-        _wait_for_earlier(row, mail)
         customer = customer or _create_customer(mail.from_ or Address("", sender), context)
         return _create(take, customer)
     if customer is None:
