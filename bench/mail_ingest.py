@@ -208,11 +208,12 @@ def run_workers(kind: str, size: int, workers: int) -> dict:
     }
 
 
-def run_peer(size: int) -> dict | None:
+def run_peer(size: int, db: str) -> dict | None:
     peer = SHARED / "peer-django-helpdesk"
     target = Path("/tmp/peer-dh")
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    env["DB"] = db  # SQLite by default: the peer's PostgreSQL database name is shared
     setup = subprocess.run(
         ["bash", str(peer / "setup_peer.sh"), str(target)], env=env, capture_output=True, text=True
     )
@@ -247,6 +248,7 @@ def main() -> int:
         help="worker processes for the PostgreSQL processing phase",
     )
     parser.add_argument("--peer", action="store_true", help="also run django-helpdesk (2,000)")
+    parser.add_argument("--peer-db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     kinds = args.db or (["sqlite", "postgres"] if os.environ.get("DATABASE_URL") else ["sqlite"])
     print(f"load average at start: {os.getloadavg()}", flush=True)
@@ -260,7 +262,7 @@ def main() -> int:
                     runs = [run_workers(kind, size, workers) for _ in range(args.repeat)]
                     rows.append(median_of(runs))
                     print(json.dumps(rows[-1]), flush=True)
-    peer = run_peer(2000) if args.peer else None
+    peer = run_peer(2000, args.peer_db) if args.peer else None
     print(f"load average at end: {os.getloadavg()}\n")
     print(
         f"{'db':<9} {'msgs':>6}  {'mode':<22} {'s':>7} {'msgs/s':>7}  threads right  tickets"
@@ -288,7 +290,7 @@ def main() -> int:
                 for r in rows
                 if r["size"] == 2000
                 and r["mode"].startswith("ingest")
-                and r["db"] == peer["oneshot"]["db"].replace("postgresql", "postgres")
+                and r["db"] == peer["oneshot"]["db"].replace("sqlite3", "sqlite")
             ),
             None,
         )
