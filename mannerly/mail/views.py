@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from mannerly.mail.ingest import reprocess
 from mannerly.mail.models import RawMail
 from mannerly.mail.queries import access_mail_admin, quarantined_mail, set_aside_mail
 
 
+@require_GET
 def quarantine(request):
     access_mail_admin(request.user)
     context = {
@@ -37,6 +38,7 @@ def reprocess_one(request, raw_id: int):
     return redirect("mail:quarantine")
 
 
+@require_GET
 def download_raw(request, raw_id: int):
     """The message exactly as received, as a download (never rendered in the browser)."""
     access_mail_admin(request.user)
