@@ -69,13 +69,15 @@ print(json.dumps({"right": right, "wrong": wrong, "missing": missing, "twice": t
 
 def corpus(size: int) -> Path:
     folder = CORPORA / f"corpus-{size}"
-    if not (folder / "manifest.jsonl").exists():
-        folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists():  # generated aside and renamed: an interrupted run leaves no half
+        partial = CORPORA / f"corpus-{size}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
         subprocess.run(
             [
                 sys.executable,
                 str(SHARED / "gen_corpus.py"),
-                str(folder),
+                str(partial),
                 "-n",
                 str(size),
                 "--seed",
@@ -84,6 +86,7 @@ def corpus(size: int) -> Path:
             check=True,
             capture_output=True,
         )
+        partial.rename(folder)
     return folder
 
 
