@@ -211,7 +211,9 @@ DEFAULT_FROM_EMAIL = env_str("MANNERLY_FROM_EMAIL", "support@mannerly.localhost"
 
 # Work the `mannerly worker` loop runs on every tick: each entry is a function that claims due
 # rows atomically, does the work and returns how many rows it handled.
-DUE_WORK: list[str] = []
+DUE_WORK: list[str] = [
+    "mannerly.sla.scanner.scan_due",
+]
 
 LOGGING = {
     "version": 1,

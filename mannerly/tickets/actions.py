@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mannerly.accounts.models import User
+from mannerly.sla import tracking as sla
 from mannerly.tickets.models import (
     Customer,
     CustomerFlag,
@@ -73,6 +74,7 @@ def do_open_ticket(
             **message_fields,
         )
         TicketEvent.record(ticket, author, "created", channel=channel)
+        sla.ticket_opened(ticket, now)
     return ticket
 
 
@@ -113,6 +115,7 @@ def do_customer_message(
             fields.append("status")
         _touch(ticket, *fields)
         TicketEvent.record(ticket, author, "customer-message", message=message.pk)
+        sla.customer_wrote(ticket, now)
     return message
 
 
@@ -160,6 +163,7 @@ def do_reply(
             TicketEvent.record(ticket, agent, "sent-anyway", send_anyway_reason, message=message.pk)
         if previous != status:
             TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
+        sla.agent_replied(ticket, now)
     return message
 
 
@@ -213,6 +217,7 @@ def do_assign(
                 ticket=ticket, from_user=previous or actor, to_user=assignee, note=handover_note
             )
             TicketEvent.record(ticket, actor, "handover", handover_note)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -234,6 +239,7 @@ def do_change_status(ticket: Ticket, actor: User, status: str, *, reason: str = 
             fields.append("solved_at")
         _touch(ticket, *fields)
         TicketEvent.record(ticket, actor, "status", reason, previous=previous, status=status)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -262,6 +268,7 @@ def do_update_ticket(ticket: Ticket, actor: User, **changes) -> Ticket:
             if before != after:
                 TicketEvent.record(ticket, actor, "set-tags", previous=before, value=after)
         _touch(ticket, *fields)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -293,6 +300,7 @@ def do_merge(source: Ticket, target: Ticket, actor: User) -> Ticket:
         _touch(target, "last_customer_message_at", "status")
         TicketEvent.record(source, actor, "merged-into", target=target.pk, messages=moved)
         TicketEvent.record(target, actor, "merged-from", source=source.pk, messages=moved)
+        sla.tickets_merged(source, target, target.updated_at)
     return target
 
 
@@ -319,6 +327,7 @@ def do_split(message: Message, actor: User, *, subject: str = "") -> Ticket:
         _touch(source)
         TicketEvent.record(source, actor, "split-out", message=message.pk, new_ticket=ticket.pk)
         TicketEvent.record(ticket, actor, "split-from", message=message.pk, from_ticket=source.pk)
+        sla.ticket_split(source, ticket, source.updated_at)
     return ticket
 
 
