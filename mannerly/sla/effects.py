@@ -71,10 +71,11 @@ def record_breach(
 
 
 def team_members(ticket: Ticket) -> list[User]:
+    """The staff of the ticket's team (reads a prefetched ``team.members`` when there is one)."""
     if ticket.team_id is None:
         return []
-    members = ticket.team.members.filter(is_active=True).exclude(role=User.Role.CUSTOMER)
-    return list(members.order_by("pk"))
+    members = ticket.team.members.all()
+    return sorted((u for u in members if u.is_staff_member), key=lambda u: u.pk)
 
 
 def escalation_targets(ticket: Ticket, policy: SlaPolicy | None) -> list[User]:
@@ -103,7 +104,7 @@ def _local(user: User, instant: datetime) -> str:
     return f"{instant.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
 
 
-def notify(
+def notifications(
     users: Iterable[User],
     ticket: Ticket,
     kind: str,
@@ -113,8 +114,8 @@ def notify(
     draft: str = "",
     **values,
 ) -> list[Notification]:
-    """One notification per user; ``title`` and ``body`` are translated into each user's language
-    with ``values`` filled in (``due`` is shown in the user's own zone)."""
+    """One unsaved notification per user; ``title`` and ``body`` are translated into each user's
+    language with ``values`` filled in (``due`` is shown in the user's own zone)."""
     rows = []
     for user in _unique(users):
         filled = dict(values)
@@ -133,7 +134,7 @@ def notify(
                     draft=draft,
                 )
             )
-    return Notification.objects.bulk_create(rows)
+    return rows
 
 
 def warn(ticket: Ticket, metric: str, cycle: datetime, due_at: datetime) -> bool:
@@ -144,7 +145,7 @@ def warn(ticket: Ticket, metric: str, cycle: datetime, due_at: datetime) -> bool
     if metric == UPDATE:
         draft, summary = update_draft(ticket, since=cycle)
         people = [ticket.assignee] if ticket.assignee_id else team_members(ticket)
-        notify(
+        rows = notifications(
             people,
             ticket,
             Notification.Kind.UPDATE_REMINDER,
@@ -157,6 +158,7 @@ def warn(ticket: Ticket, metric: str, cycle: datetime, due_at: datetime) -> bool
             draft=draft,
             **values,
         )
+        Notification.objects.bulk_create(rows)
         TicketEvent.record(
             ticket,
             None,
@@ -166,13 +168,14 @@ def warn(ticket: Ticket, metric: str, cycle: datetime, due_at: datetime) -> bool
             summary=summary,
         )
         return True
-    notify(
+    rows = notifications(
         [ticket.assignee, *team_members(ticket)],
         ticket,
         Notification.Kind.WARNING,
         N_("%(metric)s due on #%(id)s by %(due)s: %(subject)s"),
         **values,
     )
+    Notification.objects.bulk_create(rows)
     TicketEvent.record(ticket, None, "sla-warning", metric=metric, due=due_at.isoformat())
     return True
 
@@ -180,26 +183,18 @@ def warn(ticket: Ticket, metric: str, cycle: datetime, due_at: datetime) -> bool
 def breach(
     ticket: Ticket, policy: SlaPolicy | None, metric: str, cycle: datetime, due_at: datetime
 ) -> bool:
-    """The deadline passed: record it and escalate to the supervisor (notify or reassign)."""
+    """The deadline passed: record it and escalate to the supervisor (notify or reassign).
+
+    Returns whether it was done now (False: it had been done before)."""
     if record_breach(ticket, metric, cycle, due_at) is None:
         return False
     supervisors = escalation_targets(ticket, policy)
     values = {"id": ticket.pk, "subject": ticket.subject, "metric": metric, "due": due_at}
-    notify(
-        supervisors,
-        ticket,
-        Notification.Kind.ESCALATION,
-        N_("Missed: %(metric)s on #%(id)s was due %(due)s: %(subject)s"),
-        **values,
-    )
+    missed = N_("Missed: %(metric)s on #%(id)s was due %(due)s: %(subject)s")
+    rows = notifications(supervisors, ticket, Notification.Kind.ESCALATION, missed, **values)
     if ticket.assignee_id:
-        notify(
-            [ticket.assignee],
-            ticket,
-            Notification.Kind.BREACH,
-            N_("Missed: %(metric)s on #%(id)s was due %(due)s: %(subject)s"),
-            **values,
-        )
+        rows += notifications([ticket.assignee], ticket, Notification.Kind.BREACH, missed, **values)
+    Notification.objects.bulk_create(rows)
     action = SlaPolicy.BreachAction.NOTIFY
     if policy is not None and policy.breach_action == SlaPolicy.BreachAction.REASSIGN:
         action = _reassign(ticket, supervisors, metric, due_at) or action
@@ -227,4 +222,5 @@ def _reassign(ticket: Ticket, supervisors: list[User], metric: str, due_at: date
             "due": due_at.isoformat(timespec="minutes"),
         }
         do_assign(ticket, None, supervisor, handover_note=note)
+        ticket.assignee = supervisor  # the caller's copy follows the locked row
     return SlaPolicy.BreachAction.REASSIGN

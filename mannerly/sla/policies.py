@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from mannerly.sla.calendars import WorkingTime
 from mannerly.sla.deadlines import METRICS
@@ -39,7 +41,7 @@ def active_policies() -> list[SlaPolicy]:
     )
 
 
-def policy_matches(policy: SlaPolicy, ticket: Ticket, tag_ids: set[int]) -> bool:
+def policy_matches(policy: SlaPolicy, ticket: Ticket, tag_ids: Callable[[], set[int]]) -> bool:
     """All of the policy's non-empty conditions hold for the ticket."""
     if policy.channels and ticket.channel not in policy.channels:
         return False
@@ -51,12 +53,16 @@ def policy_matches(policy: SlaPolicy, ticket: Ticket, tag_ids: set[int]) -> bool
     if organization_ids and ticket.customer.organization_id not in organization_ids:
         return False
     policy_tags = {tag.pk for tag in policy.tags.all()}
-    return not policy_tags or bool(policy_tags & tag_ids)
+    return not policy_tags or bool(policy_tags & tag_ids())
 
 
 def matching_policy(ticket: Ticket) -> SlaPolicy | None:
     """The first active policy, in order, whose conditions the ticket meets."""
-    tag_ids = set(ticket.tags.values_list("pk", flat=True))
+
+    @cache
+    def tag_ids() -> set[int]:  # read only when a policy has a tag condition
+        return set(ticket.tags.values_list("pk", flat=True))
+
     for policy in active_policies():
         if policy_matches(policy, ticket, tag_ids):
             return policy
@@ -77,9 +83,10 @@ def working_time(calendar: BusinessCalendar | None) -> WorkingTime:
     if calendar is None:
         return WorkingTime.around_the_clock()
     holidays = list(calendar.holidays.all())
+    hours = [] if calendar.always_open else calendar.hours.all()
     return WorkingTime.build(
         calendar.time_zone,
-        [(h.weekday, h.opens, h.closes) for h in calendar.hours.all()],
+        [(h.weekday, h.opens, h.closes) for h in hours],
         always_open=calendar.always_open,
         holidays=[h.date for h in holidays if not h.every_year],
         yearly_holidays=[h.date for h in holidays if h.every_year],

@@ -20,7 +20,7 @@ from django.utils import timezone
 from mannerly.sla import effects
 from mannerly.sla.acknowledgement import do_acknowledge
 from mannerly.sla.models import SlaAction, TicketSla
-from mannerly.sla.tracking import ACK, done_actions, parse, schedule
+from mannerly.sla.tracking import ACK, parse, schedule
 from mannerly.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
@@ -52,19 +52,30 @@ def scan_due(limit: int = BATCH) -> int:
             TicketSla.objects.filter(ticket_id__in=ids)
             .select_related("ticket", "ticket__customer", "ticket__assignee", "ticket__team")
             .select_related("policy", "policy__escalate_to")
+            .prefetch_related("ticket__team__members")
             .select_for_update(of=("self",))
             .order_by("ticket_id")
         )
+        done = actions_done(ids)
         for state in states:
-            handle(state, now)
+            handle(state, now, done.get(state.ticket_id, set()))
     return len(ids)
 
 
-def handle(state: TicketSla, now: datetime) -> None:
+def actions_done(ticket_ids: list[int]) -> dict[int, set[tuple[str, str, datetime]]]:
+    """What was already done for each ticket of a batch (one query for the batch)."""
+    done: dict[int, set] = {}
+    rows = SlaAction.objects.filter(ticket_id__in=ticket_ids)
+    for ticket_id, metric, kind, cycle in rows.values_list("ticket_id", "metric", "kind", "cycle"):
+        done.setdefault(ticket_id, set()).add((metric, kind, cycle))
+    return done
+
+
+def handle(state: TicketSla, now: datetime, done: set) -> None:
     """Act on one ticket in a savepoint; a failure postpones it instead of blocking the batch."""
     try:
         with transaction.atomic():
-            act(state, now)
+            act(state, now, set(done))
     except (OperationalError, InterfaceError):
         raise  # the database went away: the whole batch is retried after reconnecting
     except Exception:
@@ -72,10 +83,10 @@ def handle(state: TicketSla, now: datetime) -> None:
         postpone(state, now)
 
 
-def act(state: TicketSla, now: datetime) -> int:
+def act(state: TicketSla, now: datetime, done: set[tuple[str, str, datetime]]) -> int:
     """Every warning, breach and acknowledgement now due on this ticket, each done once."""
     ticket = state.ticket
-    done = done_actions(ticket)
+    assignee = ticket.assignee_id
     acted = 0
     acknowledged = False
     for point in state.checkpoints:
@@ -90,16 +101,20 @@ def act(state: TicketSla, now: datetime) -> int:
         if (metric, SlaAction.Kind.BREACH, cycle) in done:
             continue
         if due_at <= now:
-            acted += effects.breach(ticket, state.policy, metric, cycle, due_at)
-            ticket.refresh_from_db(fields=["assignee"])
+            if effects.breach(ticket, state.policy, metric, cycle, due_at):
+                acted += 1
+            done.add((metric, SlaAction.Kind.BREACH, cycle))
         elif parse(point["warn"]) <= now and (metric, SlaAction.Kind.WARNING, cycle) not in done:
-            acted += effects.warn(ticket, metric, cycle, due_at)
-    # An escalation may have reassigned the ticket and recomputed its clock: start from the row.
-    state.refresh_from_db()
+            if effects.warn(ticket, metric, cycle, due_at):
+                acted += 1
+            done.add((metric, SlaAction.Kind.WARNING, cycle))
+    if ticket.assignee_id != assignee:
+        # The escalation reassigned the ticket, which recomputed its clock: start from the row.
+        state.refresh_from_db()
     if acknowledged:
         state.checkpoints = [p for p in state.checkpoints if p["metric"] != ACK]
     state.failures = 0
-    schedule(state, done_actions(ticket))
+    schedule(state, done)
     state.save(update_fields=["checkpoints", "failures", "next_check_at", "next_due_at"])
     return acted
 

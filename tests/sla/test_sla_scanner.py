@@ -39,9 +39,7 @@ def test_nothing_happens_before_three_quarters_of_the_time(clock, anna, team, ol
     assert not SlaAction.objects.filter(ticket=ticket).exists()
 
 
-def test_warning_at_75_percent_goes_to_assignee_and_team_once(
-    clock, anna, team, oleh, mei, sofia
-):
+def test_warning_at_75_percent_goes_to_assignee_and_team_once(clock, anna, team, oleh, mei, sofia):
     ticket = assigned_ticket(clock, anna, team, oleh, sofia)
     clock.at(2026, 6, 1, 11, 30)
     assert scan_due() == 1
@@ -66,9 +64,7 @@ def test_warning_text_is_in_the_agents_language_and_zone(clock, anna, team, oleh
     assert "Charged twice" in note.title
 
 
-def test_breach_escalates_to_the_supervisor_and_tells_the_assignee(
-    clock, anna, team, oleh, sofia
-):
+def test_breach_escalates_to_the_supervisor_and_tells_the_assignee(clock, anna, team, oleh, sofia):
     ticket = assigned_ticket(clock, anna, team, oleh, sofia)
     clock.at(2026, 6, 1, 12)
     scan_due()
@@ -185,9 +181,7 @@ def test_update_reminder_without_news_says_we_are_still_on_it(clock, anna, team,
     assert reminder.draft.rstrip().endswith("Oleh Kovalenko")
 
 
-def test_a_ticket_that_fails_is_postponed_and_the_others_still_run(
-    clock, anna, team, oleh, sofia
-):
+def test_a_ticket_that_fails_is_postponed_and_the_others_still_run(clock, anna, team, oleh, sofia):
     clock.at(2026, 6, 1, 10)
     broken = open_ticket(anna, team, subject="Broken")
     fine = open_ticket(anna, team, subject="Fine")
