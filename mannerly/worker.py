@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -73,21 +73,27 @@ def _name(handler: Callable) -> str:
     return getattr(handler, "__qualname__", repr(handler))
 
 
-def tick(handlers: list[Callable[[], int]]) -> tuple[int, int]:
-    """One pass over every kind of due work: (how much was done, how many kinds failed).
+# Errors that mean the database (or the way to it) is gone, not that the work is wrong.
+OUTAGES = (OperationalError, InterfaceError)
 
-    A database error ends the pass (the caller reconnects); any other error is logged and the
-    other kinds of work still run.
+
+def tick(handlers: list[Callable[[], int]]) -> tuple[int, list[Callable[[], int]]]:
+    """One pass over every kind of due work: (how much was done, the kinds that failed).
+
+    A lost database ends the pass (the caller reconnects); any other error, a database
+    ``IntegrityError`` included, is a bug in that kind of work: it is logged and the other
+    kinds still run.
     """
-    done = failed = 0
-    for handler in [*handlers, run_ready_tasks]:
+    done = 0
+    failed = []
+    for handler in handlers:
         try:
             done += handler() or 0
-        except DatabaseError:
+        except OUTAGES:
             raise
         except Exception:
             logger.exception("worker %s: %s failed", worker_id(), _name(handler))
-            failed += 1
+            failed.append(handler)
     return done, failed
 
 
@@ -98,23 +104,49 @@ class Worker:
         self.interval = interval
         self.max_backoff = max(max_backoff, interval)
         self.running = True
-        self.handlers = due_work()
+        self.handlers = [*due_work(), run_ready_tasks]
         self.outages = 0
+        # A kind of work that keeps failing is left alone for a growing pause (monotonic time
+        # it may run again, and the pause), while the others carry on at full pace.
+        self.resting: dict[Callable[[], int], tuple[float, float]] = {}
 
     def stop(self, signum: int, frame) -> None:
         logger.info("worker %s stopping on signal %s", worker_id(), signum)
         self.running = False
 
+    def ready_handlers(self) -> list[Callable[[], int]]:
+        now = time.monotonic()
+        return [h for h in self.handlers if self.resting.get(h, (0.0, 0.0))[0] <= now]
+
+    def rest(self, failed: list[Callable[[], int]], handlers: list[Callable[[], int]]) -> None:
+        now = time.monotonic()
+        for handler in handlers:
+            if handler in failed:
+                pause = min(
+                    self.resting.get(handler, (0.0, self.interval / 2))[1] * 2, self.max_backoff
+                )
+                self.resting[handler] = (now + pause, pause)
+            else:
+                self.resting.pop(handler, None)
+
     def run(self, *, once: bool = False) -> None:
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+        """Loop until SIGTERM or SIGINT (or after one pass with ``once``)."""
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._loop(once)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _loop(self, once: bool) -> None:
         logger.info("worker %s started", worker_id())
         backoff = self.interval
         while self.running:
+            handlers = self.ready_handlers()
             try:
                 close_old_connections()
-                done, failed = tick(self.handlers)
-            except DatabaseError as exc:
+                done, failed = tick(handlers)
+            except OUTAGES as exc:
                 self.outages += 1
                 logger.warning(
                     "worker %s: database unavailable (%s); retrying in %.1f s",
@@ -126,12 +158,13 @@ class Worker:
                 self._sleep(backoff * random.uniform(0.8, 1.2))
                 backoff = min(backoff * 2, self.max_backoff)
                 continue
+            self.rest(failed, handlers)
             if backoff > self.interval:
                 logger.warning("worker %s: database available again", worker_id())
                 backoff = self.interval
             if once:
                 return
-            if failed or not done:
+            if not done:
                 self._sleep(self.interval)
 
     def _sleep(self, seconds: float) -> None:

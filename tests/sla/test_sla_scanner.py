@@ -194,3 +194,47 @@ def test_a_ticket_that_fails_is_postponed_and_the_others_still_run(clock, anna, 
     assert state.failures == 1 and state.next_check_at > now
     assert SlaAction.objects.filter(ticket=fine, kind="breach").exists()
     assert scan_due() == 0  # postponed, not retried in a hot loop
+
+
+def breaches(ticket):
+    return sorted(
+        SlaAction.objects.filter(ticket=ticket, kind="breach").values_list("metric", flat=True)
+    )
+
+
+def test_missed_next_response_is_escalated(clock, anna, team, oleh, sofia):
+    clock.at(2026, 6, 1, 10)
+    ticket = open_ticket(anna, team)
+    clock.at(2026, 6, 1, 10, 30)
+    actions.do_reply(ticket, oleh, "Checking.", status=Ticket.Status.OPEN)
+    clock.at(2026, 6, 1, 11)
+    actions.do_customer_message(ticket, anna, "Any news?")
+    clock.at(2026, 6, 1, 18, 59)
+    scan_due()
+    assert breaches(ticket) == []
+    clock.at(2026, 6, 1, 19)
+    scan_due()
+    assert breaches(ticket) == ["next_response"]
+    assert notified(Notification.Kind.ESCALATION, ticket) == ["sofia"]
+
+
+def test_missed_periodic_update_is_escalated(clock, anna, team, oleh, sofia):
+    clock.at(2026, 6, 1, 10)
+    ticket = open_ticket(anna, team)
+    clock.at(2026, 6, 1, 10, 30)
+    actions.do_reply(ticket, oleh, "Checking with the bank.", status=Ticket.Status.OPEN)
+    clock.at(2026, 6, 4, 10, 30)
+    scan_due()
+    assert breaches(ticket) == ["update"]
+
+
+def test_missed_resolution_is_escalated_even_with_regular_updates(clock, anna, team, oleh, sofia):
+    clock.at(2026, 6, 1, 10)
+    ticket = open_ticket(anna, team)
+    for day in (1, 3, 5):
+        clock.at(2026, 6, day, 10, 30)
+        actions.do_reply(ticket, oleh, f"Update {day}: still with the bank.", status="open")
+    clock.at(2026, 6, 6, 10)
+    scan_due()
+    assert breaches(ticket) == ["resolution"]
+    assert [e.data["metric"] for e in events(ticket, "sla-escalated")] == ["resolution"]

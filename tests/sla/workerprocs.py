@@ -45,9 +45,17 @@ def postgres_url(*, port: int | None = None, application_name: str = "") -> str:
 class WorkerProcess:
     """One ``mannerly worker`` child; its stderr is kept in a file for the assertions."""
 
-    def __init__(self, data_dir: Path, name: str, *, database_url: str = "", interval=0.2):
+    def __init__(
+        self,
+        data_dir: Path,
+        name: str,
+        *,
+        database_url: str = "",
+        interval: float = 0.2,
+        log_level: str = "WARNING",
+    ):
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update({"MANNERLY_DATA": str(data_dir), "MANNERLY_LOG_LEVEL": "WARNING"})
+        env.update({"MANNERLY_DATA": str(data_dir), "MANNERLY_LOG_LEVEL": log_level})
         if database_url:
             env["DATABASE_URL"] = database_url
         self.name = name
@@ -210,8 +218,11 @@ class TcpProxy:
                     s.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
+        """Stop listening and cut every connection (shutdown first, so both ends see it)."""
         self.listener.close()
         for s in self.sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
             s.close()
 
 
