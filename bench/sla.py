@@ -15,6 +15,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -288,7 +289,7 @@ def main() -> int:
     admin_url, bench_url = bench_database(url)
     recreate(admin_url, bench_url)
     os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("MANNERLY_DATA", str(ROOT / ".mannerly-bench"))
+    os.environ.setdefault("MANNERLY_DATA", tempfile.mkdtemp(prefix="mannerly-bench-sla-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "mannerly.settings"
     import django
 
