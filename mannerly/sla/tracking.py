@@ -132,24 +132,29 @@ def _new_checkpoints(ticket: Ticket, state: TicketSla, terms) -> list[dict]:
     ]
 
 
-def recompute(ticket: Ticket, state: TicketSla, at: datetime, *, acknowledge: bool = False) -> None:
+def recompute(
+    ticket: Ticket, state: TicketSla, at: datetime, *, acknowledge: bool = False, new: bool = False
+) -> None:
     """Recompute every deadline of the ticket from its current state, and store them.
 
-    ``acknowledge`` (a new ticket) adds the acknowledgement checkpoint when the policy wants one.
+    ``acknowledge`` (a new ticket) adds the acknowledgement checkpoint when the policy wants one;
+    ``new`` says the ticket has no history yet (nothing done to look up).
     """
     _follow_status(state, ticket, at)
-    terms = terms_for(ticket)
-    state.policy, state.calendar = terms.policy, terms.calendar
     old = [p for p in state.checkpoints if p["metric"] != ACK]
     pending_ack = [p for p in state.checkpoints if p["metric"] == ACK]
-    if acknowledge and terms.policy is not None and terms.policy.acknowledge:
-        pending_ack = [{"metric": ACK, "due": at.isoformat()}]
-    new = _new_checkpoints(ticket, state, terms)
-    done = done_actions(ticket)
+    points: list[dict] = []
+    if state.running or acknowledge:  # a paused clock has no deadlines: no terms to look up
+        terms = terms_for(ticket)
+        state.policy, state.calendar = terms.policy, terms.calendar
+        if acknowledge and terms.policy is not None and terms.policy.acknowledge:
+            pending_ack = [{"metric": ACK, "due": at.isoformat()}]
+        points = _new_checkpoints(ticket, state, terms)
+    done = set() if new else done_actions(ticket)
     if not ticket.merged_into_id:  # a merged ticket's promises moved to its target
-        _record_stopped_breaches(ticket, old, new, at, done)
-    state.checkpoints = new + pending_ack
-    _store_due_columns(ticket, new)
+        _record_stopped_breaches(ticket, old, points, at, done)
+    state.checkpoints = points + pending_ack
+    _store_due_columns(ticket, points)
     schedule(state, done)
     state.updated_at = at
     state.save()
@@ -180,7 +185,11 @@ def ticket_opened(ticket: Ticket, at: datetime) -> None:
         and first.kind == Message.Kind.MESSAGE
     )
     recompute(
-        ticket, state, at, acknowledge=from_customer and ticket.channel in ACKNOWLEDGED_CHANNELS
+        ticket,
+        state,
+        at,
+        acknowledge=from_customer and ticket.channel in ACKNOWLEDGED_CHANNELS,
+        new=True,
     )
 
 
