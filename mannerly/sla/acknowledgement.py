@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from mannerly.sla.models import AcknowledgementTemplate, AutoAcknowledgement
 from mannerly.sla.placeholders import ACKNOWLEDGEMENT_PLACEHOLDERS, fill
@@ -57,13 +58,31 @@ def recipient(ticket: Ticket, first: Message) -> str:
     return (first.from_email or ticket.customer.email).strip()
 
 
-def template_text(ticket: Ticket, language: str) -> str:
+def template_text_for(team_id: int | None, language: str) -> str:
     """The team's text for the language, else the desk's, else the built-in one."""
     rows = AcknowledgementTemplate.objects.filter(language=language)
     by_team = {row.team_id: row.body for row in rows}
-    if ticket.team_id in by_team:
-        return by_team[ticket.team_id]
+    if team_id in by_team:
+        return by_team[team_id]
     return by_team.get(None) or DEFAULT_ACKNOWLEDGEMENTS[language]
+
+
+def template_text(ticket: Ticket, language: str) -> str:
+    return template_text_for(ticket.team_id, language)
+
+
+SAMPLE = {"customer_name": "Anna Smith", "ticket_id": 1234, "ticket_subject": "Charged twice"}
+
+
+def preview_text(body: str, team, language: str) -> str:
+    """The text as a customer would read it, with sample values (for the editor)."""
+    now = timezone.now()
+    values = {
+        **SAMPLE,
+        "answer_by": answer_by(now + timedelta(hours=2), now, "UTC", language),
+        "team_name": team.name if team else DEFAULT_TEAM_NAME[language_of(language)],
+    }
+    return fill(body, values, ACKNOWLEDGEMENT_PLACEHOLDERS)
 
 
 def acknowledgement_text(ticket: Ticket, now: datetime) -> str:

@@ -12,10 +12,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
+from django.http import Http404
 
-from mannerly.accounts.models import User
+from mannerly.accounts.models import Team, User
 from mannerly.sla.deadlines import DUE_COLUMNS
-from mannerly.sla.models import Metric, SlaAction, TicketSla
+from mannerly.sla.models import AcknowledgementTemplate, Metric, SlaAction, TicketSla
+from mannerly.sla.wording import DEFAULT_ACKNOWLEDGEMENTS, LANGUAGES
 from mannerly.tickets.models import Ticket
 
 LIST_SIZE = 50
@@ -164,3 +166,41 @@ def sla_overview(user: User, now: datetime, zone: ZoneInfo) -> SlaOverview:
             now, since, "assignee", ("assignee__display_name", "assignee__username")
         )
     return overview
+
+
+def access_acknowledgement_team(user: User, team_id: int) -> Team | None:
+    """The team whose acknowledgement texts ``user`` may edit (None: the desk's own texts).
+
+    Supervisors and admins only; anyone else, or an unknown team, gets 404.
+    """
+    if not user.is_authenticated or not user.is_supervisor:
+        raise Http404
+    if team_id == 0:
+        return None
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+@dataclass
+class AcknowledgementTexts:
+    team: Team | None
+    # (language, text, whether this team or desk has its own text)
+    texts: list[tuple[str, str, bool]]
+
+
+def acknowledgement_texts() -> list[AcknowledgementTexts]:
+    """The desk's texts and every team's, with what applies where a team has none; two queries."""
+    rows = {(t.team_id, t.language): t.body for t in AcknowledgementTemplate.objects.all()}
+    desk = {lang: rows.get((None, lang), DEFAULT_ACKNOWLEDGEMENTS[lang]) for lang in LANGUAGES}
+    found = [
+        AcknowledgementTexts(None, [(lang, desk[lang], (None, lang) in rows) for lang in LANGUAGES])
+    ]
+    for team in Team.objects.order_by("name"):
+        texts = [
+            (lang, rows.get((team.pk, lang), desk[lang]), (team.pk, lang) in rows)
+            for lang in LANGUAGES
+        ]
+        found.append(AcknowledgementTexts(team, texts))
+    return found

@@ -6,4 +6,10 @@ app_name = "sla"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("acknowledgements/", views.acknowledgements, name="acknowledgements"),
+    path(
+        "acknowledgements/<int:team_id>/<str:language>/",
+        views.edit_acknowledgement,
+        name="edit-acknowledgement",
+    ),
 ]
