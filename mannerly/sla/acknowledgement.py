@@ -120,22 +120,48 @@ def build_message(ticket: Ticket, first: Message, now: datetime) -> Message:
     )
 
 
+NO_OUTBOX = "the mail outbox is not installed"
+
+
 def send_automatic(message: Message) -> str:
     """THE SEAM to the mail channel: hand an automatic message to the outbox.
 
-    Returns "" when the outbox took it, else why it did not.
+    Returns "" when the outbox queued it, else why it did not (``NO_OUTBOX`` on an installation
+    without the mail channel's outbox). The outbox refuses automatic mail to auto-repliers,
+    bounces, mailing lists, our own and machine addresses, flagged customers and past its loop
+    guard, and records why on the ticket; that reason is returned here.
     """
     try:
         from mannerly.mail.outbox import queue_automatic
     except ImportError:
-        return "the mail outbox is not installed"
-    outgoing = queue_automatic(message, reason=REASON)
-    return "" if outgoing is not None else "refused by the outbox"
+        return NO_OUTBOX
+    if queue_automatic(message, reason=REASON) is not None:
+        return ""
+    refusals = TicketEvent.objects.filter(ticket_id=message.ticket_id, kind=REFUSED_EVENT)
+    for event in refusals.order_by("-pk")[:5]:
+        if event.data.get("message") == message.pk and event.reason:
+            return event.reason
+    return "refused by the outbox"
+
+
+# The event the outbox records when it refuses automatic mail.
+REFUSED_EVENT = "automatic-mail-refused"
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
-    """Acknowledge the ticket unless it was already (or must not be); runs in the scanner's
-    transaction with the ticket locked, so the guard row and the message commit together."""
+    """Acknowledge the ticket unless it was already (or must not be).
+
+    Runs in the scanner's transaction with the ticket locked, so the once-per-ticket guard, the
+    message and the outbox row commit together. When the outbox refuses, the message is rolled
+    back (the customer never sees an acknowledgement that was not sent in the portal) and the
+    guard keeps the reason; without an outbox at all the message stays, ready for one.
+    """
     existing = AutoAcknowledgement.objects.filter(ticket=ticket).first()
     if existing is not None:
         return existing
@@ -145,26 +171,35 @@ def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
         return AutoAcknowledgement.objects.create(
             ticket=ticket, state=AutoAcknowledgement.State.SKIPPED, reason=reason
         )
-    with transaction.atomic():
-        message = build_message(ticket, first, now)
-        guard = AutoAcknowledgement.objects.create(
+    answer = ticket.first_response_due
+    try:
+        with transaction.atomic():
+            message = build_message(ticket, first, now)
+            refused = send_automatic(message)
+            if refused and refused != NO_OUTBOX:
+                raise _Refused(refused)
+    except _Refused as refusal:
+        return AutoAcknowledgement.objects.create(
+            ticket=ticket,
+            state=AutoAcknowledgement.State.REFUSED,
+            reason=refusal.reason[:300],
+            answer_by=answer,
+        )
+    if refused:  # no outbox on this installation: the message waits, unsent
+        return AutoAcknowledgement.objects.create(
             ticket=ticket,
             message=message,
-            state=AutoAcknowledgement.State.QUEUED,
-            answer_by=ticket.first_response_due,
+            state=AutoAcknowledgement.State.REFUSED,
+            reason=refused,
+            answer_by=answer,
         )
-        refused = send_automatic(message)
-        if refused:
-            guard.state, guard.reason = AutoAcknowledgement.State.REFUSED, refused
-            guard.save(update_fields=["state", "reason"])
-        else:
-            TicketEvent.record(
-                ticket,
-                None,
-                "auto-acknowledged",
-                message=message.pk,
-                answer_by=ticket.first_response_due.isoformat()
-                if ticket.first_response_due
-                else None,
-            )
-    return guard
+    TicketEvent.record(
+        ticket,
+        None,
+        "auto-acknowledged",
+        message=message.pk,
+        answer_by=answer.isoformat() if answer else None,
+    )
+    return AutoAcknowledgement.objects.create(
+        ticket=ticket, message=message, state=AutoAcknowledgement.State.QUEUED, answer_by=answer
+    )

@@ -42,3 +42,35 @@ def open_ticket(customer, team=None, subject="Charged twice", body="Please refun
 def fresh(ticket: Ticket) -> Ticket:
     ticket.refresh_from_db()
     return ticket
+
+
+class LoopbackSmtp:
+    """A real SMTP server on 127.0.0.1 and an ephemeral port (aiosmtpd); keeps what it gets."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        received = self.received = []
+
+        class Sink:
+            async def handle_DATA(self, server, session, envelope):
+                received.append(envelope)
+                return "250 OK"
+
+        class EphemeralController(Controller):
+            def _trigger_server(self):
+                self.port = self.server.sockets[0].getsockname()[1]
+                super()._trigger_server()
+
+        self.controller = EphemeralController(Sink(), hostname="127.0.0.1", port=0)
+
+    def start(self) -> "LoopbackSmtp":
+        self.controller.start()
+        return self
+
+    @property
+    def port(self) -> int:
+        return self.controller.port
+
+    def stop(self) -> None:
+        self.controller.stop()
