@@ -255,14 +255,16 @@ def send_acknowledgements(count: int) -> float | None:
             received.append(envelope)
             return "250 OK"
 
-    controller = Controller(Sink(), hostname="127.0.0.1", port=0)
+    class EphemeralController(Controller):
+        def _trigger_server(self):  # port 0: learn the port the system chose
+            self.port = self.server.sockets[0].getsockname()[1]
+            super()._trigger_server()
+
+    controller = EphemeralController(Sink(), hostname="127.0.0.1", port=0)
     controller.start()
     try:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = (
-            "127.0.0.1",
-            controller.server.sockets[0].getsockname()[1],
-        )
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
         started = time.perf_counter()
         while outbox.send_due_mail():
             pass

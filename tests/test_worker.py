@@ -55,7 +55,7 @@ def test_a_failing_kind_of_work_rests_longer_each_time_while_the_others_keep_goi
     assert worker.resting[broken][1] == 2 * first_pause
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_database_errors_back_off_then_the_worker_carries_on(caplog):
     """(Outside a test transaction: the worker drops and reopens its connection.)"""
     attempts = []

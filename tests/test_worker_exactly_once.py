@@ -21,7 +21,7 @@ JOBS = 1000
 
 pytestmark = [
     pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

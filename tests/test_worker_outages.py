@@ -19,7 +19,7 @@ from tests.sla.workerprocs import (
 
 pytestmark = [
     pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

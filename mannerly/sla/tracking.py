@@ -49,8 +49,11 @@ def _locked_state(ticket: Ticket) -> TicketSla:
     """The ticket's clock row, locked; created from the ticket's history when it has none yet."""
     state = TicketSla.objects.select_for_update().filter(ticket=ticket).first()
     if state is None:
+        running = clocks_run(ticket)
+        # A ticket already waiting has waited since its last change, as far as we can know.
+        pauses = [] if running else [[ticket.updated_at.isoformat(), None]]
         state = TicketSla.objects.create(
-            ticket=ticket, awaiting_since=owed_since(ticket), running=clocks_run(ticket)
+            ticket=ticket, awaiting_since=owed_since(ticket), running=running, pauses=pauses
         )
     return state
 
@@ -227,7 +230,7 @@ def ticket_split(source: Ticket, new_ticket: Ticket, at: datetime) -> None:
     new_state = TicketSla.objects.create(
         ticket=new_ticket, awaiting_since=owed_since(new_ticket), running=clocks_run(new_ticket)
     )
-    recompute(new_ticket, new_state, at)
+    recompute(new_ticket, new_state, at, new=True)
     source_state = _locked_state(source)
     source_state.awaiting_since = owed_since(source)
     recompute(source, source_state, at)
