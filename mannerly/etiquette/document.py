@@ -1,0 +1,187 @@
+"""One text prepared once for every rule: its views, words, sentences, paragraphs and phrase hits.
+
+A draft keeps its sign-off (signature-name reads it) but loses quoted history; a customer message
+loses both, since neither is the customer's new words. Inline quotations, code, URLs and e-mail
+addresses stay in the text but phrase hits inside them do not count as the writer's own words.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import cached_property
+
+from mannerly.etiquette import lexicon as lx
+from mannerly.etiquette import text as tx
+from mannerly.etiquette.config import TeamConfig
+from mannerly.etiquette.language import resolve
+
+
+class Document:
+    def __init__(
+        self, raw: str, lang: str | None, *, kind: str = "draft", config: TeamConfig | None = None
+    ) -> None:
+        self.raw = raw
+        self.kind = kind
+        self.config = config or TeamConfig()
+        history = tx.history_start(raw)
+        spans = tx.history_spans(raw)
+        if kind == "message":
+            spans += tx.signature_spans(raw, history)
+        self.history = history
+        self.own_text = tx.blank(raw, spans)  # the writer's new words
+        self.lang = resolve(lang, self.own_text if self.own_text.strip() else raw)
+        self.code = tx.code_spans(self.own_text)
+        self.links = tx.link_spans(self.own_text)
+        self.prose = tx.blank(self.own_text, self.code + self.links)
+        self.quotes = tx.quote_spans(self.prose)
+
+    # --- words and phrases ---
+
+    @cached_property
+    def stream(self) -> lx.Stream:
+        return lx.Stream(self.lang, self.prose)
+
+    @property
+    def tokens(self) -> list[lx.Token]:
+        return self.stream.tokens
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def all_hits(self) -> lx.Hits:
+        """Phrase hits anywhere in the writer's text, quotations included."""
+        kind = "message" if self.kind == "message" else "draft"
+        found = lx.lexicon(self.lang, kind).match(self.stream)
+        extra = self.config.lexicon(self.lang)
+        if extra is not None:
+            found += extra.match(self.stream)
+        if self.lang in ("uk", "ru"):
+            found = [h for h in found if _grammar_ok(self, h)]
+        ignored = self.config.ignored(self.lang)
+        if ignored:
+            found = [
+                h
+                for h in found
+                if self.raw[h.start : h.end].lower() not in ignored
+                and h.entry.text.lower() not in ignored
+            ]
+        return lx.Hits.of(found)
+
+    @cached_property
+    def hits(self) -> lx.Hits:
+        """Phrase hits in the writer's own words (not inside a quotation)."""
+        if not self.quotes:
+            return self.all_hits
+        out = lx.Hits()
+        for name, found in self.all_hits.by_list.items():
+            kept = [h for h in found if not self.in_quote(h.start, h.end)]
+            if kept:
+                out.by_list[name] = kept
+        return out
+
+    def in_quote(self, start: int, end: int) -> bool:
+        i = bisect_right(self.quote_starts, start) - 1
+        return i >= 0 and end <= self.quotes[i][1]
+
+    @cached_property
+    def quote_starts(self) -> list[int]:
+        return [s for s, _ in self.quotes]
+
+    # --- structure ---
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return tx.sentence_spans(self.prose)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def sentence_at(self, offset: int) -> int:
+        return max(bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        return tx.paragraph_spans(self.own_text)
+
+    def tokens_between(self, start: int, end: int) -> list[lx.Token]:
+        i = bisect_left(self.token_starts, start)
+        j = bisect_left(self.token_starts, end)
+        return self.tokens[i:j]
+
+    def hits_between(self, name: str, start: int, end: int) -> list[lx.Hit]:
+        """Own-word hits of a list lying within [start, end), in text order."""
+        found, starts = self._sorted_hits(name)
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end)
+        return [h for h in found[i:j] if h.end <= end]
+
+    def _sorted_hits(self, name: str) -> tuple[list[lx.Hit], list[int]]:
+        cache = self.__dict__.setdefault("_hit_index", {})
+        found = cache.get(name)
+        if found is None:
+            ordered = sorted(self.hits.get(name), key=lambda h: (h.start, h.end))
+            found = (ordered, [h.start for h in ordered])
+            cache[name] = found
+        return found  # type: ignore[no-any-return]
+
+    def marked_tokens(self, name: str) -> frozenset[int]:
+        """Indices of the tokens any hit of a list covers (quotations included)."""
+        cache = self.__dict__.setdefault("_marks", {})
+        found = cache.get(name)
+        if found is None:
+            found = frozenset(i for h in self.all_hits.get(name) for i in range(h.first, h.last))
+            cache[name] = found
+        return found  # type: ignore[no-any-return]
+
+    @cached_property
+    def words(self) -> list[lx.Token]:
+        return [t for t in self.tokens if t.kind != "num"]
+
+    @cached_property
+    def _running(self) -> tuple[list[int], list[int]]:
+        """Running totals of words and of reading size, so counts over a span cost O(log n)."""
+        words, sizes = [0], [0]
+        for t in self.tokens:
+            words.append(words[-1] + (t.kind == "word"))
+            sizes.append(sizes[-1] + ((t.end - t.start) if t.kind == "han" else 1))
+        return words, sizes
+
+    def _token_range(self, start: int, end: int | None) -> tuple[int, int]:
+        end = len(self.raw) if end is None else end
+        return bisect_left(self.token_starts, start), bisect_left(self.token_starts, end)
+
+    def word_count(self, start: int = 0, end: int | None = None) -> int:
+        """Words between two offsets; a Chinese text counts characters instead (see size())."""
+        i, j = self._token_range(start, end)
+        words = self._running[0]
+        return words[j] - words[i]
+
+    def size(self, start: int = 0, end: int | None = None) -> int:
+        """Length as readers feel it: words, or Han characters plus other words for Chinese."""
+        i, j = self._token_range(start, end)
+        sizes = self._running[1]
+        return sizes[j] - sizes[i]
+
+    @cached_property
+    def empty(self) -> bool:
+        return not self.own_text.strip()
+
+
+def _grammar_ok(doc: Document, hit: lx.Hit) -> bool:
+    """Entries tagged ``g:impr``, ``g:past``, ``g:1per``… need a word of the hit with that form
+    ("підкажіть" is a request, "підказав" is not; both have the lemma підказати)."""
+    wanted = {t[2:] for t in hit.entry.tags if t.startswith("g:")}
+    if not wanted:
+        return True
+    from mannerly.etiquette import morph
+
+    for tok in doc.tokens[hit.first : hit.last]:
+        if tok.kind != "word":
+            continue
+        for _, grammemes in morph.parses(doc.lang, tok.text):
+            if wanted <= grammemes:
+                return True
+    return False

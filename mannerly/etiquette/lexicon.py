@@ -1,0 +1,564 @@
+"""Phrase lists in plain text files, compiled into one Aho-Corasick automaton per language.
+
+A list is a file ``data/<lang>/<list>.txt`` (plus ``data/common/<list>.txt`` for entries that hold in
+every language, such as internal tool names). One phrase per line::
+
+    # a comment
+    unfortunately
+    {we|I} {can't|cannot} {help|assist}      alternatives; {a|} makes a word optional
+    you should have ; unless-next=received|got|seen ; weight=2
+    within <n> {hours|days}                  <n> stands for any number
+
+Matching is on normalised words, so the lists stay short: English on lower-case words, Ukrainian
+and Russian on lemmas (one entry matches every inflected form), Chinese on characters folded to
+simplified script, with one- and two-character entries required to fall on jieba word
+boundaries (so 保证 does not match inside 保证金). ``unless-next`` and ``unless-prev`` cancel a
+match when one of the given words (or word sequences) comes within ``window`` words after or
+before it (default 3): "you should have received" is an expectation, not blame.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mannerly.etiquette import morph
+from mannerly.etiquette.text import APOSTROPHES, HAN_RE, TOKEN_RE
+
+DATA = Path(__file__).parent / "data"
+LANGS = ("en", "zh", "uk", "ru")
+BREAK = "|"  # stands between two words that punctuation separates
+_GAP_BREAK = re.compile(r"[^\s\-'’ʼ`*_]")
+_ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+_SENTENCE_GAP = re.compile(r"[.!?;。！？；\n]")
+_MAX_EXPANSIONS = 20_000
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Entry:
+    """One phrase of one list, as a rule sees it when it matches."""
+
+    list: str
+    text: str
+    weight: float = 1.0
+    unless_next: tuple[str, ...] = ()
+    unless_prev: tuple[str, ...] = ()
+    window: int = 3
+    tags: frozenset[str] = frozenset()
+    gap: int = 3  # words allowed between the parts of a "part ... part" phrase
+    replace: str | None = None  # a shorter wording a fix may put in its place
+    owner: Entry | None = None  # for one part of a "... " phrase: the whole phrase
+    part: int = 0
+    parts: int = 1
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    kind: str  # "word", "num" or "han"
+
+
+@dataclass(slots=True)
+class Hit:
+    entry: Entry
+    first: int  # index of the first token
+    last: int  # index after the last token
+    start: int  # character offsets into the text
+    end: int
+
+
+@lru_cache(maxsize=131_072)
+def norm_word(lang: str, text: str, kind: str) -> str:
+    if kind == "num":
+        if text == "100%":
+            return text
+        return "<n>%" if text.endswith("%") else "<n>"
+    if kind == "han":
+        return morph.simplified(text)
+    if lang in morph.CYRILLIC_LANGS:
+        return morph.lemma(lang, text)
+    return text.lower().translate(APOSTROPHES)
+
+
+def tokenize(lang: str, text: str) -> list[Token]:
+    """Words, numbers and (for Chinese) jieba words, with their normal forms."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup or "word"
+        start, word = m.start(), m.group(0)
+        if kind == "word":
+            append(Token(start, m.end(), word, norm_word(lang, word, kind), kind))
+            continue
+        if kind == "han":
+            if lang == "zh":
+                simple = morph.simplified(word)
+                pos = 0
+                for size in morph.segment(simple):
+                    piece = simple[pos : pos + size]
+                    tokens.append(
+                        Token(start + pos, start + pos + size, word[pos : pos + size], piece, "han")
+                    )
+                    pos += size
+            else:
+                tokens.append(Token(start, m.end(), word, morph.simplified(word), "han"))
+            continue
+        tokens.append(Token(start, m.end(), word, norm_word(lang, word, kind), kind))
+    return tokens
+
+
+class Stream:
+    """The words of a text as one string of normal forms, for the automaton to scan."""
+
+    __slots__ = ("lang", "starts", "stream", "text", "token_at", "tokens")
+
+    def __init__(self, lang: str, text: str, tokens: list[Token] | None = None) -> None:
+        self.lang = lang
+        self.text = text
+        self.tokens = tokenize(lang, text) if tokens is None else tokens
+        if lang == "zh":
+            self.stream = morph.simplified(text).translate(ASCII_LOWER)
+            self.starts = [t.start for t in self.tokens]
+            self.token_at = self.starts
+            return
+        parts = [" "]
+        starts: list[int] = []
+        pos = 1
+        prev_end = -1
+        search = _GAP_BREAK.search
+        for tok in self.tokens:
+            gap = tok.start - prev_end
+            # Most gaps are one space: no regex needed for those.
+            unusual = prev_end >= 0 and (gap > 1 or (gap == 1 and text[prev_end] != " "))
+            if unusual and search(text, prev_end, tok.start):
+                parts.append(BREAK + " ")
+                pos += 2
+            starts.append(pos)
+            parts.append(tok.norm + " ")
+            pos += len(tok.norm) + 1
+            prev_end = tok.end
+        self.stream = "".join(parts)
+        self.starts = starts
+        self.token_at = starts
+
+
+class Lexicon:
+    """All phrase lists of one language, compiled once."""
+
+    def __init__(self, lang: str, entries: Iterable[tuple[str, int, Entry]]) -> None:
+        import ahocorasick
+
+        self.lang = lang
+        self.lists: dict[str, list[Entry]] = {}
+        keyed: dict[str, tuple[int, list[Entry]]] = {}
+        for key, size, entry in entries:
+            found = keyed.setdefault(key, (size, []))[1]
+            if entry not in found:
+                found.append(entry)
+            listed = self.lists.setdefault(entry.list, [])
+            if not listed or listed[-1] is not entry:
+                listed.append(entry)
+        self.automaton: Any = ahocorasick.Automaton()
+        for key, (size, found) in keyed.items():
+            self.automaton.add_word(key, (len(key), size, tuple(found), key.isascii()))
+        self.empty = not keyed
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def match(self, stream: Stream) -> list[Hit]:
+        if self.empty:
+            return []
+        hits: list[Hit] = []
+        pieces: dict[Entry, list[Hit]] = {}
+        zh = self.lang == "zh"
+        tokens = stream.tokens
+        for end_index, (length, size, entries, ascii_key) in self.automaton.iter(stream.stream):
+            s = end_index - length + 1
+            if zh:
+                e = end_index + 1
+                first = max(bisect_right(stream.starts, s) - 1, 0)
+                last = bisect_left(stream.starts, e)
+                bounded = (length <= 2 or ascii_key) and not all("loose" in x.tags for x in entries)
+                if bounded and not _on_word_bounds(tokens, first, last, s, e):
+                    continue
+                char_start, char_end = s, e
+            else:
+                first = bisect_left(stream.starts, s + 1)
+                last = first + size
+                if last > len(tokens) or first >= len(tokens):
+                    continue
+                char_start, char_end = tokens[first].start, tokens[last - 1].end
+            for entry in entries:
+                if entry.owner is not None:
+                    pieces.setdefault(entry.owner, []).append(
+                        Hit(entry, first, last, char_start, char_end)
+                    )
+                    continue
+                if (entry.unless_next or entry.unless_prev) and _cancelled(
+                    stream, entry, first, last, char_start, char_end
+                ):
+                    continue
+                hits.append(Hit(entry, first, last, char_start, char_end))
+        for owner, found in pieces.items():
+            hits.extend(_chains(stream, owner, found))
+        return hits
+
+
+def _chains(stream: Stream, owner: Entry, found: list[Hit]) -> list[Hit]:
+    """Whole-phrase hits of a "part ... part" phrase: parts in order, each within ``gap`` words
+    of the one before, in the same sentence."""
+    by_part: list[list[Hit]] = [[] for _ in range(owner.parts)]
+    for hit in found:
+        by_part[hit.entry.part].append(hit)
+    for part in by_part:
+        part.sort(key=lambda h: h.first)
+    firsts = [[h.first for h in part] for part in by_part]
+    out: list[Hit] = []
+    for first_hit in by_part[0]:
+        chain = [first_hit]
+        for index in range(1, owner.parts):
+            prev = chain[-1]
+            later, keys = by_part[index], firsts[index]
+            nxt = None
+            i = bisect_left(keys, prev.last)
+            while i < len(later) and later[i].first <= prev.last + owner.gap:
+                if not _SENTENCE_GAP.search(stream.text, prev.end, later[i].start):
+                    nxt = later[i]
+                    break
+                i += 1
+            if nxt is None:
+                break
+            chain.append(nxt)
+        if len(chain) < owner.parts:
+            continue
+        first, last = chain[0].first, chain[-1].last
+        start, end = chain[0].start, chain[-1].end
+        if (owner.unless_next or owner.unless_prev) and _cancelled(
+            stream, owner, first, last, start, end
+        ):
+            continue
+        if out and out[-1].end > start:
+            continue
+        out.append(Hit(owner, first, last, start, end))
+    return out
+
+
+def _on_word_bounds(tokens: list[Token], first: int, last: int, s: int, e: int) -> bool:
+    if first >= len(tokens) or last == 0:
+        return False
+    return tokens[first].start == s and tokens[last - 1].end == e
+
+
+def _cancelled(stream: Stream, entry: Entry, first: int, last: int, s: int, e: int) -> bool:
+    if stream.lang == "zh":
+        after = stream.stream[e : e + 6 * entry.window]
+        before = stream.stream[max(0, s - 6 * entry.window) : s]
+        if any(
+            after.startswith(w) or (len(w) > 1 and w in after[: len(w) + 2])
+            for w in entry.unless_next
+        ):
+            return True
+        return any(before.endswith(w) or (len(w) > 1 and w in before) for w in entry.unless_prev)
+    tokens = stream.tokens
+    if entry.unless_next:
+        window = " " + " ".join(t.norm for t in tokens[last : last + entry.window]) + " "
+        if any(" " + w + " " in window for w in entry.unless_next):
+            return True
+    if entry.unless_prev:
+        window = " " + " ".join(t.norm for t in tokens[max(0, first - entry.window) : first]) + " "
+        if any(" " + w + " " in window for w in entry.unless_prev):
+            return True
+    return False
+
+
+# --- reading the files ----------------------------------------------------------------------
+
+
+def expand(phrase: str) -> list[str]:
+    """All spellings of a phrase with {a|b|} alternatives, whitespace collapsed."""
+    pieces = _ALTERNATIVES.split(phrase)
+    options = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(pieces)]
+    out = []
+    for combo in itertools.islice(itertools.product(*options), _MAX_EXPANSIONS):
+        text = " ".join("".join(combo).split())
+        if text:
+            out.append(text)
+    return out
+
+
+_MAX_READINGS = 8
+
+
+def _readings(lang: str, tok: Token) -> list[str]:
+    """Every lemma a phrase word may have: "дати" is "give" (дати) or "dates" (дата), and
+    the text's word is matched on its first reading, so the phrase keeps them all."""
+    if lang not in morph.CYRILLIC_LANGS or tok.kind != "word":
+        return [tok.norm]
+    found = [tok.norm]
+    written = tok.text.lower().translate(APOSTROPHES).replace("ё", "е")
+    for lemma, _ in morph.parses(lang, tok.text):
+        if lemma == written and lemma not in found:  # the list's author wrote this lemma
+            found.append(lemma)
+    return found[:3]
+
+
+def _piece(lang: str, text: str) -> list[tuple[bool, tuple[str, ...], bool]]:
+    """One literal piece of a phrase, as (punctuation before, normal forms, punctuation after)
+    for each combination of its words' readings."""
+    text = text.replace("<n>", "0")
+    tokens = tokenize(lang, text)
+    if not tokens:
+        gap = bool(_GAP_BREAK.search(text))
+        return [(gap, (), gap)]
+    slots: list[list[str]] = []
+    prev_end = -1
+    for tok in tokens:
+        if prev_end >= 0 and _GAP_BREAK.search(text, prev_end, tok.start):
+            slots.append([BREAK])
+        slots.append(_readings(lang, tok))
+        prev_end = tok.end
+    lead = bool(_GAP_BREAK.search(text, 0, tokens[0].start))
+    trail = bool(_GAP_BREAK.search(text, tokens[-1].end))
+    combos = itertools.islice(itertools.product(*slots), _MAX_READINGS)
+    return [(lead, tuple(words), trail) for words in combos]
+
+
+def phrase_keys(lang: str, phrase: str) -> list[tuple[str, int, str]]:
+    """(automaton key, size, spelling) for every spelling of a phrase line.
+
+    Alternatives are compiled piece by piece (each piece tokenised once), so a line with
+    thousands of spellings costs little more than its distinct words. Alternatives must be
+    whole words: "{can't|cannot}", not "can{'t|not}".
+    """
+    if lang == "zh":
+        out = []
+        for text in expand(phrase):
+            key = morph.simplified(text).translate(ASCII_LOWER)
+            if not key.isascii():
+                key = key.replace(" ", "")
+            out.append((key, len(key), text))
+        return out
+    parts = _ALTERNATIVES.split(phrase)
+    options = [
+        _piece(lang, p) if i % 2 == 0 else [x for a in p.split("|") for x in _piece(lang, a)]
+        for i, p in enumerate(parts)
+    ]
+    out = []
+    seen: set[str] = set()
+    for combo in itertools.islice(itertools.product(*options), _MAX_EXPANSIONS):
+        norms: list[str] = []
+        pending_break = False
+        for lead, words, trail in combo:
+            if not words:
+                pending_break = pending_break or lead
+                continue
+            if norms and (pending_break or lead):
+                norms.append(BREAK)
+            norms.extend(words)
+            pending_break = trail
+        size = len(norms) - norms.count(BREAK)
+        key = " " + " ".join(norms) + " "
+        if size and key not in seen:
+            seen.add(key)
+            out.append((key, size, ""))
+    return out
+
+
+def phrase_key(lang: str, phrase: str) -> tuple[str, int]:
+    """The automaton key of a single spelling and its size (words, or characters for Chinese)."""
+    key, size, _ = phrase_keys(lang, phrase)[0]
+    return key, size
+
+
+def normalise_words(lang: str, words: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for w in words:
+        if lang == "zh":
+            out.append(morph.simplified(w).translate(ASCII_LOWER))
+        else:
+            out.append(" ".join(t.norm for t in tokenize(lang, w.replace("<n>", "0"))))
+    return tuple(x for x in out if x)
+
+
+def parse_line(lang: str, list_name: str, line: str) -> list[tuple[str, int, Entry]]:
+    """The automaton entries a data-file line stands for (none for comments and blanks)."""
+    line = re.split(r"\s#\s", line, maxsplit=1)[0].strip()
+    if not line or line.startswith("#"):
+        return []
+    phrase, *attrs = (part.strip() for part in line.split(" ; "))
+    options: dict[str, Any] = {}
+    for attr in attrs:
+        name, _, value = attr.partition("=")
+        name, value = name.strip(), value.strip()
+        if name == "weight":
+            options["weight"] = float(value)
+        elif name == "window":
+            options["window"] = int(value)
+        elif name in ("unless-next", "unless-prev"):
+            words = [w for v in value.split("|") for w in expand(v)]
+            options[name.replace("-", "_")] = normalise_words(lang, words)
+        elif name == "tags":
+            options["tags"] = frozenset(value.split("|"))
+        elif name == "gap":
+            options["gap"] = int(value)
+        elif name == "replace":
+            options["replace"] = value
+    segments = [seg.strip() for seg in phrase.split("...")] if "..." in phrase else [phrase]
+    entry = Entry(list_name, " ".join(phrase.split()), parts=len(segments), **options)
+    out = []
+    for index, segment in enumerate(segments):
+        target = entry
+        if len(segments) > 1:
+            target = Entry(
+                list_name,
+                segment,
+                owner=entry,
+                part=index,
+                parts=len(segments),
+                tags=options.get("tags", frozenset()),
+            )
+        for key, size, _ in phrase_keys(lang, segment):
+            if size == 0 or not key.strip(" " + BREAK):
+                continue
+            out.append((key, size, target))
+    return out
+
+
+def read_list(lang: str, list_name: str, lines: Iterable[str]) -> list[tuple[str, int, Entry]]:
+    out: list[tuple[str, int, Entry]] = []
+    for line in lines:
+        out.extend(parse_line(lang, list_name, line))
+    return out
+
+
+def list_files(lang: str) -> list[Path]:
+    """Phrase-list files of a language (word sets and the script table are read elsewhere)."""
+    files = sorted((DATA / lang).glob("*.txt")) + sorted((DATA / "common").glob("*.txt"))
+    return [f for f in files if f.stem != "t2s" and not f.stem.startswith("words.")]
+
+
+def _data_lines(lang: str, name: str) -> list[str]:
+    out = []
+    for folder in (lang, "common"):
+        path = DATA / folder / f"{name}.txt"
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    out.append(line)
+    return out
+
+
+_word_sets: dict[tuple[str, str], frozenset[str]] = {}
+_synonyms: dict[str, dict[str, str]] = {}
+
+
+def word_set(lang: str, name: str) -> frozenset[str]:
+    """A set of normalised words from data/<lang>/words.<name>.txt (one or more per line)."""
+    key = (lang, name)
+    found = _word_sets.get(key)
+    if found is None:
+        words: set[str] = set()
+        for line in _data_lines(lang, "words." + name):
+            if lang == "zh":
+                words.update(morph.simplified(w) for w in line.split())
+            else:
+                words.update(t.norm for t in tokenize(lang, line))
+        found = frozenset(words)
+        _word_sets[key] = found
+    return found
+
+
+def surface_words(lang: str, name: str) -> frozenset[str]:
+    """Lower-case words of data/<lang>/words.<name>.txt exactly as written (no lemmas)."""
+    key = (lang, "surface:" + name)
+    found = _word_sets.get(key)
+    if found is None:
+        found = frozenset(
+            w.lower() for line in _data_lines(lang, "words." + name) for w in line.split()
+        )
+        _word_sets[key] = found
+    return found
+
+
+def synonyms(lang: str) -> dict[str, str]:
+    """Normalised word -> the first word of its synonym group (words.synonyms.txt)."""
+    found = _synonyms.get(lang)
+    if found is None:
+        found = {}
+        for line in _data_lines(lang, "words.synonyms"):
+            words = line.split() if lang == "zh" else [t.norm for t in tokenize(lang, line)]
+            if lang == "zh":
+                words = [morph.simplified(w) for w in words]
+            for w in words:
+                found.setdefault(w, words[0])
+        _synonyms[lang] = found
+    return found
+
+
+_lock = threading.Lock()
+_lexicons: dict[str, Lexicon] = {}
+
+
+MESSAGE_LISTS = ("question.", "triage.", "flag.", "time")  # what triage reads
+DRAFT_SKIPS = ("triage.", "flag.")  # lint never reads a draft's anger or flags
+
+
+def wanted(kind: str, list_name: str) -> bool:
+    if kind == "message":
+        return list_name.startswith(MESSAGE_LISTS)
+    return not list_name.startswith(DRAFT_SKIPS)
+
+
+def lexicon(lang: str, kind: str = "draft") -> Lexicon:
+    """The compiled lists a draft (or a customer message) needs, built on first use and kept
+    for the process. Two smaller automatons scan faster than one with every list."""
+    key = f"{lang}:{kind}"
+    found = _lexicons.get(key)
+    if found is None:
+        with _lock:
+            found = _lexicons.get(key)
+            if found is None:
+                entries: list[tuple[str, int, Entry]] = []
+                for path in list_files(lang):
+                    if wanted(kind, path.stem):
+                        lines = path.read_text(encoding="utf-8").splitlines()
+                        entries.extend(read_list(lang, path.stem, lines))
+                found = Lexicon(lang, entries)
+                _lexicons[key] = found
+    return found
+
+
+@dataclass(slots=True)
+class Hits:
+    """The hits of one text, grouped by list."""
+
+    by_list: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, hits: Iterable[Hit]) -> Hits:
+        out = cls()
+        for hit in hits:
+            out.by_list.setdefault(hit.entry.list, []).append(hit)
+        return out
+
+    def get(self, name: str) -> list[Hit]:
+        return self.by_list.get(name, [])
+
+    def any(self, name: str) -> bool:
+        return bool(self.by_list.get(name))
+
+
+def has_han(text: str) -> bool:
+    return bool(HAN_RE.search(text))

@@ -1,0 +1,279 @@
+"""triage(): how an inbound message feels, what it flags, what it asks, what the reply needs.
+
+The anger score adds up evidence from the customer's new words: upset and angry words from the
+language's lists (a negator before a word turns it around, "not happy"; an intensifier before it
+weighs more, "extremely disappointed"), shouting (capitals, "!!", "?!"), and the flags (abuse and
+legal threats weigh most). English also takes VADER's sentiment, which has its own negation and
+intensifier handling. The sum maps to 0..1 with 1 - exp(-points / SCALE).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from typing import Any
+
+from mannerly.etiquette import text as tx
+from mannerly.etiquette.config import TeamConfig
+from mannerly.etiquette.document import Document
+from mannerly.etiquette.lexicon import Hit
+from mannerly.etiquette.questions import customer_questions
+
+FLAGS = ("legal-threat", "abuse", "supervisor-request", "repeat-contact", "urgent")
+FLAG_POINTS = {
+    "abuse": 3.0,
+    "legal-threat": 1.2,
+    "supervisor-request": 1.5,
+    "repeat-contact": 1.2,
+    "urgent": 0.4,
+}
+LIST_POINTS = {  # per hit; upset and angry words also count intensifiers and negation
+    "triage.upset": 1.0,
+    "triage.distress": 1.0,
+    "triage.angry": 2.5,
+    "triage.sarcasm": 2.5,
+    "triage.threat": 3.0,
+}
+_MASKED_OBSCENITY = re.compile(r"(?<!\w)[^\W\d_]{1,4}\*+[^\W\d_]{1,5}(?!\w)")
+SCALE = 2.5
+MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
+MAX_VADER_WORDS = 60
+UPSET_AT = 0.3  # about one clear upset word
+ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an upset word
+
+_CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
+_BANGS = re.compile(r"[!！]{2,}|[?？]{2,}|[?？][!！]|[!！][?？]")
+_ACRONYMS = frozenset(
+    [
+        "ASAP",
+        "FAQ",
+        "PDF",
+        "USB",
+        "API",
+        "URL",
+        "SMS",
+        "VAT",
+        "CEO",
+        "USA",
+        "UK",
+        "EU",
+        "GDPR",
+        "ATM",
+        "PIN",
+        "CVV",
+        "IBAN",
+        "SWIFT",
+        "BBB",
+        "FTC",
+        "IOS",
+        "OK",
+        "HTML",
+        "CSS",
+        "SQL",
+        "UTC",
+        "GMT",
+        "EST",
+        "PST",
+        "CET",
+        "NHS",
+        "DHL",
+        "UPS",
+        "TNT",
+        "FEDEX",
+        "USPS",
+        "ID",
+    ]
+)
+
+_vader_lock = threading.Lock()
+_vader: list[Any] = []
+
+
+def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = None) -> dict:
+    """Read a customer message: language, emotion, flags, questions and guidance for the agent."""
+    head, truncated = tx.analysed_part(text or "")
+    doc = Document(tx.clean(head), lang, kind="message", config=config)
+    questions = customer_questions(doc)
+    flags = detect_flags(doc)
+    anger = anger_score(doc, flags)
+    label = "angry" if anger >= ANGRY_AT else "upset" if anger >= UPSET_AT else "calm"
+    codes = guidance_codes(label, flags, len(questions))
+    result: dict[str, Any] = {
+        "language": doc.lang,
+        "emotion": {"anger": round(anger, 2), "label": label},
+        "flags": flags,
+        "questions": [q.as_json() for q in questions],
+        "guidance": [guidance_text(code, len(questions)) for code in codes],
+        "guidance_codes": codes,
+    }
+    if truncated:
+        result["truncated"] = True
+        result["analysed_chars"] = len(head)
+    return result
+
+
+def detect_flags(doc: Document) -> list[str]:
+    found = [f for f in FLAGS if doc.hits.any("flag." + f)]  # a quoted 'Urgent' label is no plea
+    abusive = doc.hits.any("triage.threat") or _MASKED_OBSCENITY.search(doc.prose)
+    if abusive and "abuse" not in found:
+        found.insert(1 if "legal-threat" in found else 0, "abuse")
+    if "urgent" in found and doc.hits.any("flag.not-urgent"):
+        found.remove("urgent")
+    return found
+
+
+def negated(doc: Document, hit: Hit, window: int = 2) -> bool:
+    """A negator among the few words before the hit, in the same clause."""
+    return _before(doc, hit, "triage.negator", window)
+
+
+def intensified(doc: Document, hit: Hit) -> bool:
+    return _before(doc, hit, "triage.intensifier", 2)
+
+
+_CLAUSE_END = re.compile(r"[.!?;。！？；\n]")
+
+
+def _before(doc: Document, hit: Hit, list_name: str, window: int) -> bool:
+    marks = doc.marked_tokens(list_name)
+    for i in range(hit.first - 1, max(-1, hit.first - window - 1), -1):
+        if i in marks:
+            return not _CLAUSE_END.search(doc.prose, doc.tokens[i].end, hit.start)
+    return False
+
+
+def anger_points(doc: Document, flags: list[str]) -> float:
+    points = 0.0
+    covered: set[int] = set()
+    emotional = [(h, base) for name, base in LIST_POINTS.items() for h in doc.all_hits.get(name)]
+    # Overlapping phrases ("很失望" and "失望") count once, the longest.
+    emotional.sort(key=lambda pair: (pair[0].start, pair[0].start - pair[0].end))
+    last_end = -1
+    for hit, base in emotional:
+        if hit.start < last_end:
+            continue
+        last_end = hit.end
+        if negated(doc, hit, 1 if base == 1.0 else 2):
+            continue  # "not happy" is counted by the positive list; "不是投诉" is no complaint
+        points += base * hit.entry.weight * (1.5 if intensified(doc, hit) else 1.0)
+        covered.update(range(hit.first, hit.last))
+    for hit in doc.all_hits.get("triage.positive"):
+        if hit.first in covered:
+            continue
+        if negated(doc, hit):
+            points += 1.0
+        else:
+            points -= 0.25
+    points += sum(FLAG_POINTS[f] for f in flags)
+    points += shouting_points(doc.prose)
+    points += min(0.8 * len(doc.all_hits.get("question.rhetorical")), 1.6)
+    points += demand_points(doc)
+    if doc.lang == "en":
+        points += vader_points(doc)
+    return max(points, 0.0)
+
+
+def anger_score(doc: Document, flags: list[str]) -> float:
+    return 1.0 - math.exp(-anger_points(doc, flags) / SCALE)
+
+
+def demand_points(doc: Document) -> float:
+    """Commands that end in an exclamation mark: "Верніть як було!", "给我换成对的！"."""
+    points = 0.0
+    for start, end in doc.sentences:
+        sentence = doc.prose[start:end].rstrip()
+        if sentence.endswith(("!", "！")) and (
+            doc.hits_between("question.request", start, end)
+            or doc.hits_between("question.indirect", start, end)
+        ):
+            points += 0.7
+    return min(points, 1.4)
+
+
+def shouting_points(prose: str) -> float:
+    points = 0.0
+    caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
+    if len(caps) >= 3:
+        points += 2.0
+    elif len(caps) == 2:
+        points += 0.5
+    bangs = len(_BANGS.findall(prose))
+    if bangs:
+        points += min(0.7 + 0.3 * (bangs - 1), 1.5)
+    return points
+
+
+def vader_points(doc: Document) -> float:
+    """VADER's compound sentiment, negative side only, as anger points (0..1.5).
+
+    VADER scores one sentence at a time (its negation check is quadratic in the length of what
+    it is given), so each sentence is scored on its own; the two most negative count.
+    """
+    analyzer = _vader_analyzer()
+    if analyzer is None:
+        return 0.0
+    compounds = []
+    for start, end in doc.sentences[:MAX_VADER_SENTENCES]:
+        sentence = " ".join(doc.prose[start:end].split()[:MAX_VADER_WORDS])
+        if sentence:
+            compounds.append(analyzer.polarity_scores(sentence)["compound"])
+    worst = sorted(compounds)[:2]
+    if not worst:
+        return 0.0
+    compound = sum(worst) / len(worst)
+    return 1.5 * -compound if compound < -0.3 else 0.0
+
+
+def _vader_analyzer() -> Any:
+    if not _vader:
+        with _vader_lock:
+            if not _vader:
+                try:
+                    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+                    _vader.append(SentimentIntensityAnalyzer())
+                except ImportError:  # pragma: no cover - the lists alone still work
+                    _vader.append(None)
+    return _vader[0]
+
+
+# --- guidance --------------------------------------------------------------------------------
+
+GUIDANCE = {
+    "acknowledge-emotion": "Acknowledge the frustration before the solution.",
+    "stay-calm": "Keep the reply calm, short and concrete; no excuses.",
+    "abuse": "The message contains abuse: stay professional and tell a supervisor.",
+    "legal-threat": "Legal threat: involve a supervisor before replying and admit no liability.",
+    "supervisor-request": "The customer asks for a manager: escalate, or say who will take over.",
+    "repeat-contact": "The customer has written before: apologise for the wait and resolve it now.",
+    "urgent": "Urgent: reply first and give a concrete time.",
+    "answer-question": "Answer the question.",
+    "answer-questions": "Answer all {n} questions, in order.",
+    "answer-both": "Answer both questions, in order.",
+    "confirm-next-step": "Thank the customer and confirm the next step.",
+}
+
+
+def guidance_codes(label: str, flags: list[str], questions: int) -> list[str]:
+    codes = []
+    if label in ("upset", "angry") or "repeat-contact" in flags:
+        codes.append("acknowledge-emotion")
+    if label == "angry":
+        codes.append("stay-calm")
+    for flag in ("abuse", "legal-threat", "supervisor-request", "repeat-contact", "urgent"):
+        if flag in flags:
+            codes.append(flag)
+    if questions == 1:
+        codes.append("answer-question")
+    elif questions == 2:
+        codes.append("answer-both")
+    elif questions > 2:
+        codes.append("answer-questions")
+    if not codes:
+        codes.append("confirm-next-step")
+    return codes
+
+
+def guidance_text(code: str, questions: int) -> str:
+    return GUIDANCE[code].format(n=questions)

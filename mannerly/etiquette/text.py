@@ -1,0 +1,292 @@
+"""Text as the rules see it: whose words they are, where sentences and paragraphs fall.
+
+Every view of a text here has exactly the length of the input, so an offset found in any view is
+an offset into what the agent or customer typed. Words that are not theirs (quoted history, a
+mail client's footer, a quoted phrase, code, a URL) are blanked with spaces instead of cut out.
+All patterns are linear: no nested quantifiers, bounded line lengths for the header searches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters that would break encoders or rules downstream; replaced one for one to keep offsets.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{HAN}]")
+# A word: letters (not digits, not underscore, not Han) with inner apostrophes; hyphens split.
+WORD = rf"[^\W\d_{HAN}]+(?:['’ʼ`][^\W\d_{HAN}]+)*"
+TOKEN_RE = re.compile(rf"(?P<num>\d+(?:[.,:]\d+)*%?)|(?P<han>[{HAN}]+)|(?P<word>{WORD})")
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
+
+_NEWLINE_KEEP = re.compile(r"[^\n]")
+
+
+MAX_CHARS = 50_000  # what one reply or message can sensibly hold (about 8,000 words)
+
+
+def analysed_part(text: str) -> tuple[str, bool]:
+    """The prefix the engine reads, and whether anything was left out.
+
+    Keeping a prefix keeps every offset valid for the whole text; the rest is reported as
+    truncated, never silently dropped.
+    """
+    if len(text) <= MAX_CHARS:
+        return text, False
+    return text[:MAX_CHARS], True
+
+
+def clean(text: str) -> str:
+    """The text with lone surrogates and control characters replaced, same length as given."""
+    text = _SURROGATES.sub("\ufffd", text)
+    return _CONTROLS.sub(" ", text)
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace each span with spaces (newlines kept, so lines and paragraphs stay where they are)."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        parts.append(text[pos:start])
+        parts.append(_NEWLINE_KEEP.sub(" ", text[start:end]))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# --- quoted history -------------------------------------------------------------------------
+
+_HEADER = re.compile(
+    r"""^[ \t]*(?:
+      -{2,}[ \t]*(?:original[ \t]+message|forwarded[ \t]+message|исходное[ \t]+сообщение
+          |пересылаемое[ \t]+сообщение|пересланное[ \t]+сообщение|оригінальне[ \t]+повідомлення
+          |переслане[ \t]+повідомлення|原始邮件|原始郵件|转发邮件|轉寄郵件)[ \t]*-{2,}
+    | -{5,}[ \t]*(?:原始邮件|原始郵件)
+    | _{10,}[ \t]*$
+    | begin[ \t]+forwarded[ \t]+message[ \t]*:
+    | on[ \t][^\n]{0,300}(?:\n[^\n]{0,200})?[ \t]wrote[ \t]*:[ \t]*$
+    | [^\n]{0,300}(?:在|于)[^\n]{0,300}写道[ \t]*[:：]?[ \t]*$
+    | [^\n]{0,300}(?:於)[^\n]{0,300}寫道[ \t]*[:：]?[ \t]*$
+    | (?P<cyr>[^\n]{0,300}[ \t](?:пише|написав|написала|написав\(ла\)|написала?\(а\)|пишет|писал
+          |писала|писал\(а\)|написал|написала|написал\(а\)|писав|писала?\(а\)))[ \t]*:[ \t]*$
+    | (?P<outlook>(?:from|от|від|发件人|寄件者|寄件人)[ \t]*[:：][^\n]{0,300}\n
+          (?:[^\n]{0,300}\n){0,3}?[ \t]*(?:sent|date|отправлено|дата|надіслано|відправлено
+          |发送时间|日期|寄件日期|時間)[ \t]*[:：])
+    )""",
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+
+
+_HEADER_HINTS = (
+    "wrote", "写道", "寫道", "пише", "писал", "написал", "написав", "писав", "original",
+    "forwarded", "исходн", "пересла", "оригінальн", "переслан", "原始", "转发", "轉寄", "from:",
+    "от:", "від:", "发件人", "寄件者", "寄件人", "__________",
+)  # fmt: skip
+
+
+def history_start(text: str) -> int | None:
+    """Where quoted history begins (a reply header such as "On … wrote:"), or None."""
+    low = text.lower()
+    hints = [i for i in (low.find(h) for h in _HEADER_HINTS) if i >= 0]
+    if not hints:
+        return None  # the header pattern is costly; most replies have no history at all
+    # A header may start up to two lines before the word that gives it away.
+    first = min(hints)
+    begin = text.rfind("\n", 0, max(0, text.rfind("\n", 0, first)))
+    for m in _HEADER.finditer(text, max(begin, 0)):
+        if m.group("cyr"):
+            # "… пише:" is also an ordinary phrase; trust it when it looks like a mail header.
+            line = m.group(0)
+            rest = text[m.end() : m.end() + 400].lstrip("\r\n \t")
+            if not (re.search(r"[\d@<]", line) or rest.startswith(">") or len(line.strip()) < 60):
+                continue
+        return m.start()
+    return None
+
+
+def history_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted history: ">" lines and everything after a reply header."""
+    spans = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
+    cut = history_start(text)
+    if cut is not None:
+        spans.append((cut, len(text)))
+    return spans
+
+
+# --- signatures of customer messages ----------------------------------------------------------
+
+_SIG_DELIMITER = re.compile(r"^-- ?$|^—{1,2}$|^_{3,9}$", re.MULTILINE)
+_MOBILE_FOOTER = re.compile(
+    r"^[ \t]*(?:sent from my [^\n]{1,40}|get outlook for [^\n]{1,30}|sent from (?:mail|outlook)"
+    r"[^\n]{0,30}|отправлено с [^\n]{1,40}|надіслано з [^\n]{1,40}|发自我的[^\n]{1,20}"
+    r"|从我的[^\n]{1,20}发送|寄自我的[^\n]{1,20})[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CLOSING = re.compile(
+    r"^[ \t]*(?:(?:best|kind|warm|warmest|many|with)?[ \t]*(?:regards|wishes|thanks)"
+    r"|thanks?(?: you)?(?: (?:so|very) much)?(?: in advance)?|cheers|sincerely|yours(?: truly| sincerely)?"
+    r"|br|respectfully|с уважением|с наилучшими пожеланиями|всего доброго|всего хорошего"
+    r"|спасибо(?: заранее)?|заранее спасибо|благодарю|з повагою|дякую(?: заздалегідь)?"
+    r"|заздалегідь дякую|щиро|на все добре|всього найкращого|此致(?:敬礼)?|祝好|谢谢|谢谢您|多谢"
+    r"|顺祝商祺|敬上|感谢)[ \t]*[,.!！。，]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NAME_LINE = re.compile(
+    rf"^[ \t]*(?:[A-ZА-ЯЁІЇЄҐ][^\W\d_{HAN}]+\.?(?:[ \t]+[A-ZА-ЯЁІЇЄҐ][^\W\d_{HAN}]*\.?){{0,3}}"
+    rf"|[{HAN}]{{2,4}})[ \t]*$"
+)
+
+
+def signature_spans(text: str, history: int | None = None) -> list[tuple[int, int]]:
+    """Spans of a customer's sign-off: "-- " blocks, mobile footers, a closing and the name after.
+
+    Only the last lines are considered, so a "Thanks" in the middle of a message stays.
+    """
+    end = len(text) if history is None else history
+    spans = [(m.start(), m.end()) for m in _MOBILE_FOOTER.finditer(text, 0, end)]
+    delim = None
+    for m in _SIG_DELIMITER.finditer(text, 0, end):
+        delim = m.start()
+    if delim is not None and end - delim < 1500:
+        spans.append((delim, end))
+        end = delim
+    lines = _lines(text, 0, end)
+    content = [(s, e) for s, e in lines if text[s:e].strip()]
+    tail = content[-6:]
+    for s, e in tail:
+        if (s, e) != content[0] and _CLOSING.match(text, s, e):
+            spans.append((s, end))
+            return spans
+    if len(content) > 1:
+        s, e = content[-1]
+        if _NAME_LINE.match(text[s:e]):
+            spans.append((s, e))
+    return spans
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            out.append((pos, end))
+            break
+        out.append((pos, nl))
+        pos = nl + 1
+    return out
+
+
+# --- the agent's own prose -------------------------------------------------------------------
+
+_CODE = re.compile(
+    r"```[\s\S]{0,20000}?```|`[^`\n]{1,500}`|(?:^|(?<=\n))(?: {4,}|\t)[^\n]{1,500}"
+)  # fenced, inline, and lines indented as a code block
+_URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»“”（）]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_QUOTES = re.compile(
+    r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|„[^“”\n]{1,300}[“”]|«[^»\n]{1,300}»|「[^」\n]{1,300}」'
+    r"|『[^』\n]{1,300}』|‘[^’\n]{1,300}’|(?<![\w'])'[^'\n]{1,300}'(?!\w)"
+)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CODE.finditer(text)]
+
+
+def link_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    low = text.lower()
+    if "http" in low or "www." in low or "ftp:" in low:
+        spans += [(m.start(), m.end()) for m in _URL.finditer(text)]
+    if "@" in text:
+        spans += [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    return spans
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Inline quotations: the customer's words (or a button label) the agent repeats."""
+    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+
+
+# --- sentences and paragraphs ------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))".replace(
+        "{HAN}", HAN
+    )
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|st|approx|incl|dept|tel|fig|jr|sr|т\.е|т\.к|т\.д"
+    r"|т\.п|т\.ч|напр|див|грн|руб|коп|тел|ул|вул|г|гг|стр|рис|см|пп|п|ст|им|им\.|д|кв|буд)"
+    r"|\b[A-ZА-ЯЁІЇЄҐ])\.$",
+    re.IGNORECASE,
+)
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LIST_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•·–]|\d{1,3}[.)]|[a-z][.)]|[①-⑩]|[一二三四五六七八九十]、)[ \t]*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences between start and end, trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        stop = m.end()
+        if m.group(0)[:1] == "." and _ABBREVIATION.search(
+            text, max(pos, m.start() - 8), m.start() + 1
+        ):
+            continue
+        if m.group(0)[:1] == "\n":
+            stop = m.start()
+        _add_trimmed(text, pos, stop, out)
+        pos = m.end() if m.group(0)[:1] != "\n" else m.start() + 1
+    _add_trimmed(text, pos, end, out)
+    return out
+
+
+def _add_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Blocks separated by blank lines, trimmed; blank (masked) blocks left out."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in PARAGRAPH_BREAK.finditer(text):
+        _add_trimmed(text, pos, m.start(), out)
+        pos = m.end()
+    _add_trimmed(text, pos, len(text), out)
+    return out
+
+
+def is_list_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line))
+
+
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    return _lines(text, start, len(text) if end is None else end)
