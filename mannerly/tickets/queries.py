@@ -8,6 +8,20 @@ from django.http import Http404
 from mannerly.accounts.models import User
 from mannerly.tickets.models import Customer, Message, Ticket
 
+# Larger ids cannot exist in a 64-bit key; asking the database for one is an overflow error.
+MAX_ID = 2**63 - 1
+
+
+def _pk(value: int | str) -> int:
+    """A primary key from a URL or a request, or Http404 when it cannot name a row."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    return pk
+
 
 def visible_tickets(user: User) -> QuerySet[Ticket]:
     """Every ticket this user may open: customers their own, agents all but other teams' private ones."""
@@ -18,15 +32,14 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
         return tickets.filter(customer__user=user)
     if user.is_supervisor:
         return tickets
-    return tickets.filter(Q(team__isnull=True) | Q(team__scoped=False) | Q(team__members=user))
+    # A subquery, not a join through team members: a join repeats each ticket once per member.
+    own_teams = user.teams.values("pk")
+    return tickets.filter(Q(team__isnull=True) | Q(team__scoped=False) | Q(team__in=own_teams))
 
 
 def access_ticket(user: User, ticket_id: int | str, *, for_update: bool = False) -> Ticket:
     """The ticket if this user may see it, else Http404 (never reveal that it exists)."""
-    try:
-        pk = int(ticket_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk(ticket_id)
     tickets = visible_tickets(user).select_related("customer", "assignee", "team")
     if for_update:
         tickets = tickets.select_for_update(of=("self",))
@@ -55,10 +68,7 @@ def visible_customers(user: User) -> QuerySet[Customer]:
 
 
 def access_customer(user: User, customer_id: int | str) -> Customer:
-    try:
-        pk = int(customer_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk(customer_id)
     customer = visible_customers(user).filter(pk=pk).first()
     if customer is None:
         raise Http404

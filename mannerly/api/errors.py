@@ -1,0 +1,149 @@
+"""Every API error is JSON of one shape: ``{"detail": "...", "code": "..."}``.
+
+``detail`` is a sentence for people (translated for the signed-in user); ``code`` is a stable
+machine word that scripts can branch on. Validation errors add ``errors``: one entry per bad field,
+with its path (``["body", "status"]``, ``["query", "limit"]``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import Field
+
+from mannerly.tickets.actions import ActionError
+
+logger = logging.getLogger(__name__)
+
+# The stable codes, by HTTP status, for errors that carry no code of their own.
+CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "throttled",
+    500: "server_error",
+}
+
+
+class ApiError(Exception):
+    """An error the API answers on purpose, with its status, code and message."""
+
+    def __init__(
+        self, status: int, detail: str, code: str | None = None, errors: list | None = None
+    ) -> None:
+        self.status = status
+        self.detail = detail
+        self.code = code or CODES.get(status, "error")
+        self.errors = errors
+        super().__init__(detail)
+
+
+def invalid_fields(fields: list[str], message: str) -> ApiError:
+    """A 422 naming body fields that are well-formed but refer to nothing the caller may use."""
+    errors = [{"loc": ["body", name], "msg": message, "type": "value_error"} for name in fields]
+    return ApiError(422, _("The request has invalid fields."), "validation_error", errors)
+
+
+class ErrorOut(Schema):
+    detail: str = Field(examples=["Not found."])
+    code: str = Field(examples=["not_found"])
+
+
+class FieldError(Schema):
+    loc: list[str | int] = Field(examples=[["body", "status"]])
+    msg: str = Field(examples=["Input should be 'new', 'open', 'pending', 'on-hold'…"])
+    type: str = Field(examples=["literal_error"])
+
+
+class ValidationErrorOut(Schema):
+    detail: str = Field(examples=["The request has invalid fields."])
+    code: str = Field(examples=["validation_error"])
+    errors: list[FieldError]
+
+
+def error_response(status: int, detail: str, code: str | None = None, **extra: Any) -> JsonResponse:
+    body = {"detail": detail, "code": code or CODES.get(status, "error"), **extra}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _field_errors(exc: ValidationError) -> list[dict]:
+    """Ninja's pydantic errors as ``loc``/``msg``/``type``; the body's parameter name is dropped."""
+    errors = []
+    for error in exc.errors:
+        loc = list(error.get("loc", ()))
+        # Body schemas arrive as the view's ``payload`` argument; clients never see that name.
+        if len(loc) > 1 and loc[0] == "body" and loc[1] == "payload":
+            loc = ["body", *loc[2:]]
+        errors.append(
+            {
+                "loc": [part if isinstance(part, int) else str(part) for part in loc],
+                "msg": str(error.get("msg", "")),
+                "type": str(error.get("type", "")),
+            }
+        )
+    return errors
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Replace ninja's default handlers so no error leaves the API in another shape."""
+
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        extra = {"errors": exc.errors} if exc.errors is not None else {}
+        return error_response(exc.status, exc.detail, exc.code, **extra)
+
+    @api.exception_handler(ActionError)
+    def action_refused(request: HttpRequest, exc: ActionError) -> HttpResponse:
+        return error_response(400, str(exc), "refused")
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(404, _("Not found."))
+
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return error_response(
+            422, _("The request has invalid fields."), errors=_field_errors(exc)
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = error_response(
+            401,
+            str(exc.message) if exc.message != "Unauthorized" else _("Authentication required."),
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 403 and "CSRF" in exc.message:
+            return error_response(
+                403,
+                _("CSRF check failed: send the X-CSRFToken header with the session cookie."),
+                "csrf_failed",
+            )
+        if exc.status_code == 400:
+            return error_response(400, _("The request body is not valid JSON."), "invalid_json")
+        return error_response(exc.status_code, exc.message)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("API error on %s %s", request.method, request.path)
+        return error_response(500, _("Something went wrong on our side."))
+
+
+def documented(*statuses: int) -> dict[int, type[Schema]]:
+    """The error responses an operation declares in its OpenAPI entry."""
+    return {status: ValidationErrorOut if status == 422 else ErrorOut for status in statuses}
