@@ -1,0 +1,34 @@
+from django.db.models import Count
+
+from mannerly.accounts.models import User
+from mannerly.tickets.demo import load_demo_data
+from mannerly.tickets.models import Customer, CustomerFlag, Handover, Message, Ticket
+
+
+def test_demo_tells_its_story_in_four_languages(db):
+    assert load_demo_data() is True
+    assert Ticket.objects.count() == 200
+    assert Customer.objects.count() == 40
+    languages = dict(Ticket.objects.values_list("language").annotate(n=Count("id")))
+    assert set(languages) == {"en", "zh", "uk", "ru"} and min(languages.values()) >= 30
+    assert Handover.objects.count() >= 2
+    assert Message.objects.filter(direction=Message.Direction.INTERNAL).exists()
+    assert CustomerFlag.objects.filter(kind=CustomerFlag.Kind.ABUSIVE).exists()
+    assert Ticket.objects.filter(status__in=Ticket.ACTIVE_STATUSES).count() >= 20
+    assert {"oleh", "mei", "sofia", "anna"} <= set(User.objects.values_list("username", flat=True))
+
+
+def test_demo_history_lies_in_the_past_and_in_order(db):
+    load_demo_data()
+    for ticket in Ticket.objects.all()[:50]:
+        times = list(ticket.messages.values_list("created_at", flat=True))
+        assert times == sorted(times)
+        assert ticket.created_at == times[0]
+
+
+def test_running_the_demo_again_keeps_the_data(db):
+    load_demo_data()
+    first = Ticket.objects.order_by("pk").values_list("pk", "subject")[:5]
+    assert load_demo_data() is False
+    assert Ticket.objects.count() == 200
+    assert list(Ticket.objects.order_by("pk").values_list("pk", "subject")[:5]) == list(first)
