@@ -44,7 +44,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         if request.user.api_tokens.count() >= MAX_TOKENS_PER_USER:
             form.add_error(None, _("You have too many tokens. Revoke one you no longer use."))
         if form.is_valid():
-            row, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
+            _row, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
             form = TokenForm()
             status = 201
         else:

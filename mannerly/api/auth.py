@@ -57,9 +57,7 @@ class TokenAuth(HttpBearer):
             return None
         scheme, _sep, token = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise AuthenticationError(
-                message=_("Send the token as: Authorization: Bearer mnly_…")
-            )
+            raise AuthenticationError(message=_("Send the token as: Authorization: Bearer mnly_…"))
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> User:

@@ -61,7 +61,9 @@ def check_json_body(request: HttpRequest, limit: int) -> HttpResponse | None:
     if len(body) > limit:
         return _too_large(limit)
     if not _is_json(request.content_type or ""):
-        return error_response(415, _("Send the request body as JSON (Content-Type: application/json)."))
+        return error_response(
+            415, _("Send the request body as JSON (Content-Type: application/json).")
+        )
     try:
         setattr(request, _PARSED, json.loads(body))
     except (ValueError, RecursionError):

@@ -113,9 +113,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return error_response(
-            422, _("The request has invalid fields."), errors=_field_errors(exc)
-        )
+        return error_response(422, _("The request has invalid fields."), errors=_field_errors(exc))
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

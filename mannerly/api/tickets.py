@@ -231,9 +231,7 @@ def _team(team_id: int | None) -> Team | None:
 def _agent(user_id: int | None) -> User | None:
     if user_id is None:
         return None
-    agent = (
-        User.objects.filter(pk=user_id, is_active=True).exclude(role=User.Role.CUSTOMER).first()
-    )
+    agent = User.objects.filter(pk=user_id, is_active=True).exclude(role=User.Role.CUSTOMER).first()
     if agent is None:
         raise invalid_fields(["assignee"], _("There is no active agent with this id."))
     return agent

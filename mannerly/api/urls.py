@@ -20,7 +20,8 @@ def _json_method_not_allowed(view):
         if response.status_code == 405 and response.get("Content-Type", "").startswith("text/"):
             allowed = response.get("Allow", "")
             response = error_response(
-                405, _("This method is not allowed here. Allowed: %(allowed)s") % {"allowed": allowed}
+                405,
+                _("This method is not allowed here. Allowed: %(allowed)s") % {"allowed": allowed},
             )
             response["Allow"] = allowed
         return response

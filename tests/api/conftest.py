@@ -28,9 +28,7 @@ class ApiClient:
             return getattr(self.client, method)(url, headers=self._headers(headers or {}), **kw)
         body = data if isinstance(data, (bytes, str)) else json.dumps(data)
         kw.setdefault("content_type", "application/json")
-        return getattr(self.client, method)(
-            url, body, headers=self._headers(headers or {}), **kw
-        )
+        return getattr(self.client, method)(url, body, headers=self._headers(headers or {}), **kw)
 
     def get(self, path, params=None, **kw):
         url = path if path.startswith("/") else f"/api/v1/{path}"

@@ -59,7 +59,10 @@ def test_repeated_bad_tokens_are_throttled_per_address(oleh, settings):
     response = bad.get("me")
     assert response.status_code == 429 and response.json()["code"] == "throttled"
     # The web sign-in from the same address is not locked by a broken script.
-    assert Client().post("/accounts/login/", {"username": "oleh", "password": PASSWORD}).status_code == 302
+    assert (
+        Client().post("/accounts/login/", {"username": "oleh", "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_session_reads_without_csrf_but_writes_need_it(oleh, anna_ticket):
@@ -72,7 +75,9 @@ def test_session_reads_without_csrf_but_writes_need_it(oleh, anna_ticket):
     assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
     client.get("/accounts/tokens/")  # any page that sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
-    accepted = client.post(url, body, content_type="application/json", headers={"X-CSRFToken": csrf})
+    accepted = client.post(
+        url, body, content_type="application/json", headers={"X-CSRFToken": csrf}
+    )
     assert accepted.status_code == 201
 
 

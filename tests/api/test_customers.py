@@ -20,7 +20,9 @@ def test_staff_search_by_name_or_address(as_user, oleh, anna, olena, wang_fang):
 def test_list_runs_a_fixed_number_of_queries(as_user, oleh, django_assert_max_num_queries):
     client = as_user(oleh)
     for n in range(25):
-        customer = actions.do_create_customer(oleh, f"Customer {n}", [f"c{n}@example.com", f"d{n}@example.com"])
+        customer = actions.do_create_customer(
+            oleh, f"Customer {n}", [f"c{n}@example.com", f"d{n}@example.com"]
+        )
         actions.do_flag_customer(customer, oleh, "vip")
     with django_assert_max_num_queries(8):
         assert len(names(client.get("customers", {"limit": 25}))) == 25
@@ -41,7 +43,13 @@ def test_staff_create_a_customer(as_user, oleh):
     org = Organization.objects.create(name="Acme")
     response = as_user(oleh).post(
         "customers",
-        {"name": "Андрей Иванов", "emails": ["Andrey@Example.ru", "a.ivanov@example.ru"], "language": "ru", "time_zone": "Europe/Moscow", "organization": org.pk},
+        {
+            "name": "Андрей Иванов",
+            "emails": ["Andrey@Example.ru", "a.ivanov@example.ru"],
+            "language": "ru",
+            "time_zone": "Europe/Moscow",
+            "organization": org.pk,
+        },
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -50,14 +58,17 @@ def test_staff_create_a_customer(as_user, oleh):
 
 
 def test_address_of_another_customer_is_a_conflict(as_user, oleh, anna):
-    response = as_user(oleh).post("customers", {"name": "Fake Anna", "emails": ["anna@example.com"]})
+    response = as_user(oleh).post(
+        "customers", {"name": "Fake Anna", "emails": ["anna@example.com"]}
+    )
     assert response.status_code == 409 and "anna@example.com" in response.json()["detail"]
     assert not Customer.objects.filter(name="Fake Anna").exists()
 
 
 def test_bad_addresses_zones_and_languages_are_422(as_user, oleh):
     response = as_user(oleh).post(
-        "customers", {"name": "X", "emails": ["not-an-address"], "time_zone": "Mars/Olympus", "language": "de"}
+        "customers",
+        {"name": "X", "emails": ["not-an-address"], "time_zone": "Mars/Olympus", "language": "de"},
     )
     assert response.status_code == 422
     locs = {tuple(e["loc"][:2]) for e in response.json()["errors"]}
@@ -66,7 +77,12 @@ def test_bad_addresses_zones_and_languages_are_422(as_user, oleh):
 
 def test_staff_update_a_customer(as_user, oleh, anna):
     response = as_user(oleh).patch(
-        f"customers/{anna.pk}", {"time_zone": "Europe/London", "emails": ["anna@new.example", "anna@example.com"], "notes": "Prefers email."}
+        f"customers/{anna.pk}",
+        {
+            "time_zone": "Europe/London",
+            "emails": ["anna@new.example", "anna@example.com"],
+            "notes": "Prefers email.",
+        },
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -85,7 +101,9 @@ def test_customer_cannot_change_records(as_user, anna):
 
 def test_flags_travel_with_the_customer_and_can_be_retired(as_user, oleh, anna):
     client = as_user(oleh)
-    created = client.post(f"customers/{anna.pk}/flags", {"kind": "legal", "note": "Mentioned a lawyer."})
+    created = client.post(
+        f"customers/{anna.pk}/flags", {"kind": "legal", "note": "Mentioned a lawyer."}
+    )
     assert created.status_code == 201
     flag_id = created.json()["id"]
     assert [f["kind"] for f in client.get(f"customers/{anna.pk}").json()["flags"]] == ["legal"]

@@ -36,9 +36,15 @@ def test_validation_error_names_each_field_by_its_path(api, anna_ticket):
 
 
 def test_unknown_fields_are_rejected_not_ignored(api, anna_ticket):
-    body = assert_error(api.patch(f"tickets/{anna_ticket.pk}", {"asignee": 1}), 422, "validation_error")
+    body = assert_error(
+        api.patch(f"tickets/{anna_ticket.pk}", {"asignee": 1}), 422, "validation_error"
+    )
     assert body["errors"] == [
-        {"loc": ["body", "asignee"], "msg": "Extra inputs are not permitted", "type": "extra_forbidden"}
+        {
+            "loc": ["body", "asignee"],
+            "msg": "Extra inputs are not permitted",
+            "type": "extra_forbidden",
+        }
     ]
 
 
@@ -56,7 +62,13 @@ def test_a_body_that_is_not_an_object_is_422(api, anna_ticket, payload):
 
 @pytest.mark.parametrize(
     "raw",
-    [b"{bad", b'{"type": "note", "body": "x"', b"\xff\xfe\x00", b"[" * 100_000, b'{"n": 1' + b"1" * 5000 + b"}"],
+    [
+        b"{bad",
+        b'{"type": "note", "body": "x"',
+        b"\xff\xfe\x00",
+        b"[" * 100_000,
+        b'{"n": 1' + b"1" * 5000 + b"}",
+    ],
     ids=["syntax", "truncated", "not-utf8", "deep-nesting", "huge-number"],
 )
 def test_invalid_json_is_400(api, anna_ticket, raw):
@@ -76,7 +88,9 @@ def test_form_encoded_body_is_415(api, anna_ticket):
 
 def test_json_with_charset_and_vendor_types_is_accepted(api, anna_ticket):
     for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
-        response = api.patch(f"tickets/{anna_ticket.pk}", {"priority": "high"}, content_type=content_type)
+        response = api.patch(
+            f"tickets/{anna_ticket.pk}", {"priority": "high"}, content_type=content_type
+        )
         assert response.status_code == 200
 
 
@@ -93,7 +107,12 @@ def test_body_limit_can_be_set(api, anna_ticket, settings):
 
 
 def test_unknown_ids_are_404(api, db):
-    for path in ("tickets/999999", "tickets/99999999999999999999999", "customers/0", "tickets/999999/messages"):
+    for path in (
+        "tickets/999999",
+        "tickets/99999999999999999999999",
+        "customers/0",
+        "tickets/999999/messages",
+    ):
         assert_error(api.get(path), 404, "not_found")
     assert_error(api.patch("tickets/999999", {"priority": "low"}), 404, "not_found")
 
@@ -105,7 +124,9 @@ def test_path_ids_that_are_not_numbers_are_422(api, db):
 
 def test_unknown_paths_and_wrong_methods_answer_json(api, db):
     assert_error(api.get("no-such-thing"), 404, "not_found")
-    response = api.client.put("/api/v1/me", headers={"Authorization": api._headers({})["Authorization"]})
+    response = api.client.put(
+        "/api/v1/me", headers={"Authorization": api._headers({})["Authorization"]}
+    )
     assert_error(response, 405, "method_not_allowed")
     assert response["Allow"] == "GET"
 
@@ -121,7 +142,9 @@ def test_text_the_database_cannot_store_is_422(api, anna_ticket, text):
 
 def test_action_refusal_is_400_with_its_message(api, anna_ticket, mei, oleh):
     api.patch(f"tickets/{anna_ticket.pk}", {"assignee": oleh.pk})
-    body = assert_error(api.patch(f"tickets/{anna_ticket.pk}", {"assignee": mei.pk}), 400, "refused")
+    body = assert_error(
+        api.patch(f"tickets/{anna_ticket.pk}", {"assignee": mei.pk}), 400, "refused"
+    )
     assert "handover" in body["detail"].lower() or "передач" in body["detail"].lower()
 
 

@@ -136,13 +136,39 @@ def test_random_json_never_causes_a_server_error(desk, operation, caller):
 @pytest.mark.parametrize("path", ["tickets", "customers", "tickets/{ticket_id}/messages"])
 def test_random_filters_never_cause_a_server_error(desk, path):
     client = desk["staff"]
-    names = ["status", "assignee", "team", "customer", "tag", "updated_since", "q", "ordering", "limit", "offset", "organization", "flag"]
-    value = st.one_of(st.sampled_from([str(v) for v in EDGE_NUMBERS] + EDGE_STRINGS[:-3]), st.text(max_size=20))
+    names = [
+        "status",
+        "assignee",
+        "team",
+        "customer",
+        "tag",
+        "updated_since",
+        "q",
+        "ordering",
+        "limit",
+        "offset",
+        "organization",
+        "flag",
+    ]
+    value = st.one_of(
+        st.sampled_from([str(v) for v in EDGE_NUMBERS] + EDGE_STRINGS[:-3]), st.text(max_size=20)
+    )
 
     @FUZZ_SETTINGS
-    @given(params=st.dictionaries(st.sampled_from(names), st.lists(value, min_size=1, max_size=3), max_size=5))
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(names), st.lists(value, min_size=1, max_size=3), max_size=5
+        )
+    )
     def run(params):
-        clean = {k: [v for v in vs if "\ud800" not in v and not any(0xD800 <= ord(c) <= 0xDFFF for c in v)] for k, vs in params.items()}
+        clean = {
+            k: [
+                v
+                for v in vs
+                if "\ud800" not in v and not any(0xD800 <= ord(c) <= 0xDFFF for c in v)
+            ]
+            for k, vs in params.items()
+        }
         response = client.get(concrete("/api/v1/" + path, desk["ids"]), clean)
         assert response.status_code < 500, (path, params, response.content)
 

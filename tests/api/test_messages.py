@@ -24,10 +24,15 @@ def test_conversation_pages_oldest_first(as_user, anna, oleh, anna_ticket):
     for n in range(4):
         actions.do_customer_message(anna_ticket, anna, f"follow-up {n}")
     page = as_user(oleh).get(f"tickets/{anna_ticket.pk}/messages", {"limit": 2, "offset": 1}).json()
-    assert page["count"] == 5 and [m["body_text"] for m in page["items"]] == ["follow-up 0", "follow-up 1"]
+    assert page["count"] == 5 and [m["body_text"] for m in page["items"]] == [
+        "follow-up 0",
+        "follow-up 1",
+    ]
 
 
-def test_conversation_runs_a_fixed_number_of_queries(as_user, anna, oleh, anna_ticket, django_assert_max_num_queries):
+def test_conversation_runs_a_fixed_number_of_queries(
+    as_user, anna, oleh, anna_ticket, django_assert_max_num_queries
+):
     client = as_user(oleh)
     for n in range(20):
         actions.do_customer_message(anna_ticket, anna, f"follow-up {n}")
@@ -55,7 +60,9 @@ def test_reply_defaults_to_pending(as_user, oleh, anna_ticket):
 
 
 def test_agent_adds_an_internal_note(as_user, oleh, anna_ticket):
-    response = as_user(oleh).post(f"tickets/{anna_ticket.pk}/messages", {"type": "note", "body": "Called the bank."})
+    response = as_user(oleh).post(
+        f"tickets/{anna_ticket.pk}/messages", {"type": "note", "body": "Called the bank."}
+    )
     assert response.status_code == 201 and response.json()["direction"] == "internal"
 
 
@@ -63,34 +70,48 @@ def test_blank_bodies_and_status_on_notes_are_422(as_user, oleh, anna_ticket):
     client = as_user(oleh)
     blank = client.post(f"tickets/{anna_ticket.pk}/messages", {"type": "reply", "body": "  \n "})
     assert blank.status_code == 422 and blank.json()["errors"][0]["loc"] == ["body", "body"]
-    note = client.post(f"tickets/{anna_ticket.pk}/messages", {"type": "note", "body": "x", "status": "solved"})
+    note = client.post(
+        f"tickets/{anna_ticket.pk}/messages", {"type": "note", "body": "x", "status": "solved"}
+    )
     assert note.status_code == 422
     assert anna_ticket.messages.count() == 1
 
 
 def test_customer_writes_on_their_own_ticket_and_reopens_it(as_user, anna, oleh, anna_ticket):
     actions.do_reply(anna_ticket, oleh, "Hi Anna, done.", status=Ticket.Status.SOLVED)
-    response = as_user(anna.user).post(f"tickets/{anna_ticket.pk}/messages", {"type": "message", "body": "It came back!"})
+    response = as_user(anna.user).post(
+        f"tickets/{anna_ticket.pk}/messages", {"type": "message", "body": "It came back!"}
+    )
     assert response.status_code == 201 and response.json()["direction"] == "in"
     anna_ticket.refresh_from_db()
     assert anna_ticket.status == Ticket.Status.OPEN
 
 
-def test_customer_cannot_reply_or_note_and_staff_cannot_pose_as_customer(as_user, anna, oleh, anna_ticket):
+def test_customer_cannot_reply_or_note_and_staff_cannot_pose_as_customer(
+    as_user, anna, oleh, anna_ticket
+):
     for kind in ("reply", "note"):
-        response = as_user(anna.user).post(f"tickets/{anna_ticket.pk}/messages", {"type": kind, "body": "x"})
+        response = as_user(anna.user).post(
+            f"tickets/{anna_ticket.pk}/messages", {"type": kind, "body": "x"}
+        )
         assert response.status_code == 403 and response.json()["code"] == "forbidden"
-    response = as_user(oleh).post(f"tickets/{anna_ticket.pk}/messages", {"type": "message", "body": "x"})
+    response = as_user(oleh).post(
+        f"tickets/{anna_ticket.pk}/messages", {"type": "message", "body": "x"}
+    )
     assert response.status_code == 403
     assert anna_ticket.messages.count() == 1
 
 
 def test_customer_cannot_write_on_someone_elses_ticket(as_user, anna, olena_ticket):
-    response = as_user(anna.user).post(f"tickets/{olena_ticket.pk}/messages", {"type": "message", "body": "hi"})
+    response = as_user(anna.user).post(
+        f"tickets/{olena_ticket.pk}/messages", {"type": "message", "body": "hi"}
+    )
     assert response.status_code == 404
     assert not Message.objects.filter(body_text="hi").exists()
 
 
 def test_agent_cannot_write_on_another_teams_private_ticket(as_user, oleh, billing_ticket):
-    response = as_user(oleh).post(f"tickets/{billing_ticket.pk}/messages", {"type": "note", "body": "peek"})
+    response = as_user(oleh).post(
+        f"tickets/{billing_ticket.pk}/messages", {"type": "note", "body": "peek"}
+    )
     assert response.status_code == 404

@@ -24,7 +24,9 @@ def test_every_operation_has_a_tag_summary_and_documented_errors(schema):
     for method, path, operation in operations(schema):
         where = f"{method} {path}"
         assert operation.get("tags"), where
-        assert operation.get("summary") and not operation["summary"].startswith(("Get ", "Post ")), where
+        assert operation.get("summary") and not operation["summary"].startswith(
+            ("Get ", "Post ")
+        ), where
         responses = {str(code): value for code, value in operation["responses"].items()}
         success = [code for code in responses if code.startswith("2")]
         assert len(success) == 1, where

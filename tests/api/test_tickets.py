@@ -79,7 +79,9 @@ def test_list_runs_a_fixed_number_of_queries(oleh_api, anna, oleh, django_assert
         assert len(ids(oleh_api.get("tickets", {"limit": 30}))) == 30
 
 
-def test_agent_outside_a_private_team_cannot_see_its_tickets(as_user, oleh, ivan, sofia, billing_ticket, anna_ticket):
+def test_agent_outside_a_private_team_cannot_see_its_tickets(
+    as_user, oleh, ivan, sofia, billing_ticket, anna_ticket
+):
     assert billing_ticket.pk not in ids(as_user(oleh).get("tickets"))
     assert as_user(oleh).get(f"tickets/{billing_ticket.pk}").status_code == 404
     assert billing_ticket.pk in ids(as_user(ivan).get("tickets"))
@@ -91,7 +93,9 @@ def test_team_members_do_not_duplicate_tickets_in_the_list(as_user, oleh, mei, s
     assert body["count"] == 1 and ids(as_user(oleh).get("tickets")) == [anna_ticket.pk]
 
 
-def test_customer_sees_own_tickets_without_internal_fields(as_user, anna, olena, anna_ticket, olena_ticket):
+def test_customer_sees_own_tickets_without_internal_fields(
+    as_user, anna, olena, anna_ticket, olena_ticket
+):
     body = as_user(anna.user).get("tickets").json()
     assert [item["id"] for item in body["items"]] == [anna_ticket.pk]
     item = body["items"][0]
@@ -127,9 +131,15 @@ def test_staff_open_a_ticket_for_a_customer(oleh_api, oleh, mei, olena, team):
 
 def test_staff_must_name_an_existing_customer(oleh_api, db):
     response = oleh_api.post("tickets", {"subject": "x", "body": "y"})
-    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["body", "customer"]
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == [
+        "body",
+        "customer",
+    ]
     response = oleh_api.post("tickets", {"customer": 999, "subject": "x", "body": "y"})
-    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["body", "customer"]
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == [
+        "body",
+        "customer",
+    ]
     assert not Ticket.objects.exists()
 
 
@@ -141,20 +151,33 @@ def test_customer_opens_a_ticket_for_themselves_only(as_user, anna, olena):
     assert ticket.customer == anna and ticket.channel == "api"
     refused = client.post("tickets", {"customer": olena.pk, "subject": "x", "body": "y"})
     assert refused.status_code == 422
-    refused = client.post("tickets", {"subject": "x", "body": "y", "priority": "urgent", "tags": ["vip"]})
+    refused = client.post(
+        "tickets", {"subject": "x", "body": "y", "priority": "urgent", "tags": ["vip"]}
+    )
     assert refused.status_code == 422
-    assert {tuple(e["loc"]) for e in refused.json()["errors"]} == {("body", "priority"), ("body", "tags")}
+    assert {tuple(e["loc"]) for e in refused.json()["errors"]} == {
+        ("body", "priority"),
+        ("body", "tags"),
+    }
     assert Ticket.objects.count() == 1
 
 
 def test_update_goes_through_actions_and_records_history(oleh_api, oleh, anna_ticket, team):
     response = oleh_api.patch(
         f"tickets/{anna_ticket.pk}",
-        {"status": "on-hold", "status_reason": "Waiting for the bank", "priority": "urgent", "tags": ["refund"], "assignee": oleh.pk},
+        {
+            "status": "on-hold",
+            "status_reason": "Waiting for the bank",
+            "priority": "urgent",
+            "tags": ["refund"],
+            "assignee": oleh.pk,
+        },
     )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["status"] == "on-hold" and body["priority"] == "urgent" and body["tags"] == ["refund"]
+    assert (
+        body["status"] == "on-hold" and body["priority"] == "urgent" and body["tags"] == ["refund"]
+    )
     kinds = set(TicketEvent.objects.filter(ticket=anna_ticket).values_list("kind", flat=True))
     assert {"status", "set-priority", "set-tags", "assigned"} <= kinds
     status_event = TicketEvent.objects.get(ticket=anna_ticket, kind="status")
@@ -168,7 +191,8 @@ def test_handover_needs_a_note_and_changes_nothing_without_it(oleh_api, oleh, me
     anna_ticket.refresh_from_db()
     assert anna_ticket.assignee == oleh and anna_ticket.priority == Ticket.Priority.NORMAL
     done = oleh_api.patch(
-        f"tickets/{anna_ticket.pk}", {"assignee": mei.pk, "handover_note": "Refund promised by Friday."}
+        f"tickets/{anna_ticket.pk}",
+        {"assignee": mei.pk, "handover_note": "Refund promised by Friday."},
     )
     assert done.status_code == 200 and done.json()["assignee"]["id"] == mei.pk
     assert Handover.objects.get(ticket=anna_ticket).note == "Refund promised by Friday."
@@ -180,9 +204,14 @@ def test_unassign_and_clear_team_with_null(oleh_api, oleh, anna_ticket):
     assert body["assignee"] is None and body["team"] is None
 
 
-def test_assignee_must_be_an_agent_who_can_see_the_ticket(oleh_api, anna, oleh, ivan, billing_ticket, anna_ticket, private_team):
+def test_assignee_must_be_an_agent_who_can_see_the_ticket(
+    oleh_api, anna, oleh, ivan, billing_ticket, anna_ticket, private_team
+):
     response = oleh_api.patch(f"tickets/{anna_ticket.pk}", {"assignee": anna.user.pk})
-    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["body", "assignee"]
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == [
+        "body",
+        "assignee",
+    ]
     # Moving the ticket into a private team its assignee is not in is refused as a whole.
     oleh_api.patch(f"tickets/{anna_ticket.pk}", {"assignee": oleh.pk})
     response = oleh_api.patch(f"tickets/{anna_ticket.pk}", {"team": private_team.pk})
@@ -200,7 +229,9 @@ def test_merge_moves_the_conversation(oleh_api, anna, anna_ticket):
     assert anna_ticket.messages.count() == 2
 
 
-def test_merge_refuses_other_customers_and_hidden_targets(as_user, oleh, anna_ticket, olena_ticket, billing_ticket):
+def test_merge_refuses_other_customers_and_hidden_targets(
+    as_user, oleh, anna_ticket, olena_ticket, billing_ticket
+):
     client = as_user(oleh)
     response = client.post(f"tickets/{olena_ticket.pk}/merge", {"into": anna_ticket.pk})
     assert response.status_code == 409 and response.json()["code"] == "conflict"

@@ -30,7 +30,9 @@ def test_created_token_is_shown_once_and_only_its_hash_is_stored(signed_in, oleh
     client = signed_in(oleh)
     response = client.post(reverse("accounts:tokens"), {"name": "billing sync"})
     assert response.status_code == 201
-    assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
+    )
     token = TOKEN_RE.search(response.content.decode()).group(0)
     row = ApiToken.objects.get(user=oleh)
     assert row.name == "billing sync" and row.digest == ApiToken.hash(token)

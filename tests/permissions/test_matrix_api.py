@@ -24,7 +24,16 @@ from mannerly.tickets import actions
 from tests.api.conftest import ApiClient, token_for
 from tests.conftest import PASSWORD, make_user
 
-ACTORS = ("anonymous", "customer_a", "customer_b", "agent", "other_team_agent", "supervisor", "admin", "revoked_token")
+ACTORS = (
+    "anonymous",
+    "customer_a",
+    "customer_b",
+    "agent",
+    "other_team_agent",
+    "supervisor",
+    "admin",
+    "revoked_token",
+)
 
 
 @dataclass
@@ -73,8 +82,10 @@ MATRIX = {
     ("GET", "/api/v1/tickets"): ("tickets", None, (401, 200, 200, 200, 200, 200, 200, 401)),
     ("POST", "/api/v1/tickets"): (
         "tickets",
-        lambda actor, w: {"subject": "Help", "body": "Please"}
-        | ({} if actor.startswith("customer") else {"customer": w.anna.pk}),
+        lambda actor, w: (
+            {"subject": "Help", "body": "Please"}
+            | ({} if actor.startswith("customer") else {"customer": w.anna.pk})
+        ),
         (401, 201, 201, 201, 201, 201, 201, 401),
     ),
     ("GET", "/api/v1/tickets/{ticket_id}"): (
@@ -104,7 +115,10 @@ MATRIX = {
     ),
     ("POST", "/api/v1/tickets/{ticket_id}/messages"): (
         "tickets/{ticket}/messages",
-        lambda actor, w: {"type": "message" if actor.startswith("customer") else "note", "body": "Hello"},
+        lambda actor, w: {
+            "type": "message" if actor.startswith("customer") else "note",
+            "body": "Hello",
+        },
         (401, 201, 404, 201, 404, 201, 201, 401),
     ),
     ("GET", "/api/v1/customers"): ("customers", None, (401, 200, 200, 200, 200, 200, 200, 401)),
@@ -149,7 +163,11 @@ ETIQUETTE = {
     ),
     ("POST", "/api/v1/etiquette/lint"): (
         "etiquette/lint",
-        {"draft": "Hi Anna,\n\nThank you for writing. The refund is on its way.\n\nOleh", "customer": "Anna Smith", "agent": "Oleh"},
+        {
+            "draft": "Hi Anna,\n\nThank you for writing. The refund is on its way.\n\nOleh",
+            "customer": "Anna Smith",
+            "agent": "Oleh",
+        },
         (401, 404, 404, 200, 200, 200, 200, 401),
     ),
 }
@@ -202,10 +220,7 @@ def test_operation_status_for_each_caller(world, operation, actor, index):
     client = ApiClient(token)
     data = body(actor, world) if callable(body) else body
     method = operation[0].lower()
-    if method == "get":
-        response = client.get(path)
-    else:
-        response = client.call(method, path, data)
+    response = client.get(path) if method == "get" else client.call(method, path, data)
     assert response.status_code == expected[index], response.content
     assert response["Content-Type"].startswith("application/json")
 
@@ -242,7 +257,11 @@ def test_token_pages_for_each_caller(world, actor):
     created = client.post(tokens_url, {"name": "new"})
     someone_elses = client.post(reverse("accounts:token-revoke", args=[mei_token.pk]))
     if user is None:
-        assert (listed.status_code, created.status_code, someone_elses.status_code) == (302, 302, 302)
+        assert (listed.status_code, created.status_code, someone_elses.status_code) == (
+            302,
+            302,
+            302,
+        )
         assert ApiToken.objects.filter(pk=mei_token.pk).exists()
         return
     assert (listed.status_code, created.status_code) == (200, 201)
