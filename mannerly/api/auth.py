@@ -63,7 +63,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User:
         address = _token_failures_key(request)
         if _too_many_failures(address):
-            raise ApiError(429, _("Too many failed attempts. Please wait a few minutes."))
+            raise ApiError(
+                429,
+                _("Too many failed attempts. Please wait a few minutes."),
+                retry_after=settings.LOGIN_RATE_WINDOW,
+            )
         row = (
             ApiToken.objects.select_related("user")
             .filter(digest=ApiToken.hash(token), user__is_active=True)

@@ -209,7 +209,7 @@ def _address_taken(error: ActionError) -> ApiError:
 
 @router.post(
     "",
-    response={201: CustomerOut, **documented(400, 401, 409, 413, 415, 422)},
+    response={201: CustomerOut, **documented(400, 401, 404, 409, 413, 415, 422)},
     exclude_unset=True,
     summary="Add a customer",
     description="Staff only. An address that belongs to another customer is a 409.",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -40,12 +42,19 @@ class ApiError(Exception):
     """An error the API answers on purpose, with its status, code and message."""
 
     def __init__(
-        self, status: int, detail: str, code: str | None = None, errors: list | None = None
+        self,
+        status: int,
+        detail: str,
+        code: str | None = None,
+        errors: list | None = None,
+        *,
+        retry_after: int | None = None,
     ) -> None:
         self.status = status
         self.detail = detail
         self.code = code or CODES.get(status, "error")
         self.errors = errors
+        self.retry_after = retry_after
         super().__init__(detail)
 
 
@@ -101,7 +110,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         extra = {"errors": exc.errors} if exc.errors is not None else {}
-        return error_response(exc.status, exc.detail, exc.code, **extra)
+        response = error_response(exc.status, exc.detail, exc.code, **extra)
+        if exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ActionError)
     def action_refused(request: HttpRequest, exc: ActionError) -> HttpResponse:
@@ -132,9 +144,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 _("CSRF check failed: send the X-CSRFToken header with the session cookie."),
                 "csrf_failed",
             )
-        if exc.status_code == 400:
+        if exc.status_code == 400 and "parse request body" in exc.message:
             return error_response(400, _("The request body is not valid JSON."), "invalid_json")
-        return error_response(exc.status_code, exc.message)
+        response = error_response(exc.status_code, exc.message)
+        if exc.status_code == 429 and getattr(exc, "wait", None):
+            response["Retry-After"] = str(int(exc.wait))
+        return response
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def vanished(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+        return error_response(404, _("Not found."))
+
+    @api.exception_handler(PermissionDenied)
+    def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(403, str(exc) or _("You may not do this."))
+
+    @api.exception_handler(IntegrityError)
+    def collided(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        """Two requests changed the same thing at once (e.g. the same new address twice)."""
+        logger.info("API integrity conflict on %s %s: %s", request.method, request.path, exc)
+        return error_response(
+            409, _("This conflicts with a change made at the same time. Please try again.")
+        )
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -143,5 +174,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 def documented(*statuses: int) -> dict[int, type[Schema]]:
-    """The error responses an operation declares in its OpenAPI entry."""
-    return {status: ValidationErrorOut if status == 422 else ErrorOut for status in statuses}
+    """The error responses an operation declares in its OpenAPI entry (401 and 429 always: every
+    operation needs a signed-in caller, and failed tokens are throttled)."""
+    codes = sorted({401, 429, *statuses})
+    return {status: ValidationErrorOut if status == 422 else ErrorOut for status in codes}

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Swagger
 
-from mannerly.api import customers, me, messages, tickets
+from mannerly.api import customers, directory, me, messages, tickets
 from mannerly.api.auth import api_auth
 from mannerly.api.body import CheckedJsonParser, json_body
 from mannerly.api.errors import install_error_handlers
@@ -47,10 +47,11 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-for router in (tickets.router, messages.router, customers.router, me.router):
+for router in (tickets.router, messages.router, customers.router, directory.router, me.router):
     router.add_decorator(json_body(), mode="view")
 
 api.add_router("/tickets", tickets.router)
 api.add_router("/tickets", messages.router)
 api.add_router("/customers", customers.router)
+api.add_router("", directory.router)
 api.add_router("", me.router)

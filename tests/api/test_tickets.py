@@ -257,3 +257,21 @@ def test_split_refuses_a_message_of_another_ticket(oleh_api, anna_ticket, olena_
     foreign = olena_ticket.messages.get()
     response = oleh_api.post(f"tickets/{anna_ticket.pk}/split", {"message": foreign.pk})
     assert response.status_code == 422
+
+
+def test_agent_may_route_a_ticket_to_a_private_team_they_are_not_in(
+    oleh_api, anna_ticket, private_team
+):
+    moved = oleh_api.patch(f"tickets/{anna_ticket.pk}", {"team": private_team.pk})
+    assert moved.status_code == 200 and moved.json()["team"]["name"] == "Billing"
+    assert oleh_api.get(f"tickets/{anna_ticket.pk}").status_code == 404
+
+
+def test_directory_lists_teams_and_agents_for_assignment(
+    oleh_api, oleh, mei, sofia, anna, private_team
+):
+    teams = {t["name"]: t for t in oleh_api.get("teams").json()}
+    assert teams["Billing"]["scoped"] is True and teams["Support"]["members"] == 3
+    agents = {a["username"]: a for a in oleh_api.get("agents").json()}
+    assert set(agents) == {"oleh", "mei", "sofia"}
+    assert agents["oleh"]["teams"] == [{"id": oleh.teams.get().pk, "name": "Support"}]

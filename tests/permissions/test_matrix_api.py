@@ -79,6 +79,8 @@ def staff_or_customer(staff_body: dict, customer_body: dict):
 # (method, path template) -> (concrete path, body or body-by-actor, expected statuses by ACTORS)
 MATRIX = {
     ("GET", "/api/v1/me"): ("me", None, (401, 200, 200, 200, 200, 200, 200, 401)),
+    ("GET", "/api/v1/teams"): ("teams", None, (401, 404, 404, 200, 200, 200, 200, 401)),
+    ("GET", "/api/v1/agents"): ("agents", None, (401, 404, 404, 200, 200, 200, 200, 401)),
     ("GET", "/api/v1/tickets"): ("tickets", None, (401, 200, 200, 200, 200, 200, 200, 401)),
     ("POST", "/api/v1/tickets"): (
         "tickets",
