@@ -176,7 +176,7 @@ def list_customers(
 
 @router.get(
     "/{customer_id}",
-    response={200: CustomerOut, **documented(401, 404)},
+    response={200: CustomerOut, **documented(401, 404, 422)},
     exclude_unset=True,
     summary="Read a customer",
 )
@@ -270,7 +270,7 @@ def update_customer(request: HttpRequest, customer_id: int, payload: CustomerUpd
 
 @router.get(
     "/{customer_id}/flags",
-    response={200: list[FlagOut], **documented(401, 404)},
+    response={200: list[FlagOut], **documented(401, 404, 422)},
     summary="List a customer's flags",
     tags=["customers"],
     description="Staff only. Active flags first; retired ones are kept for the record.",
@@ -305,7 +305,7 @@ def create_flag(request: HttpRequest, customer_id: int, payload: FlagCreate):
 
 @router.delete(
     "/{customer_id}/flags/{flag_id}",
-    response={200: FlagOut, **documented(401, 404)},
+    response={200: FlagOut, **documented(401, 404, 422)},
     summary="Retire a customer's flag",
     description="Staff only. The flag stays in the record as inactive.",
 )

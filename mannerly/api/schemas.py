@@ -6,10 +6,11 @@ naming it, not a request that silently changes nothing.
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 # Ids above this cannot exist in a 64-bit primary key (SQLite and PostgreSQL bigint alike).
 MAX_ID = 2**63 - 1
@@ -37,6 +38,22 @@ Text = Annotated[str, AfterValidator(_storable)]
 
 RequiredText = Annotated[str, AfterValidator(_storable), AfterValidator(_not_blank)]
 """Storable text with at least one non-space character."""
+
+
+def _iso_8601(value: Any) -> Any:
+    """Only ISO 8601 text: pydantic alone would also read "0.5" as a Unix time."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                "must be an ISO 8601 date and time, e.g. 2026-12-01T09:00:00Z"
+            ) from None
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_8601)]
+"""A date and time written as ISO 8601."""
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id: a positive 64-bit integer."""

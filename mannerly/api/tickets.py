@@ -19,6 +19,7 @@ from mannerly.api.errors import ApiError, documented, invalid_fields
 from mannerly.api.permissions import staff_only
 from mannerly.api.schemas import (
     Id,
+    IsoDateTime,
     Input,
     PageParams,
     Ref,
@@ -134,7 +135,7 @@ class TicketFilters(Schema):
     team: Literal["none"] | Id | None = Field(None, description="A team's id or `none`.")
     customer: Id | None = None
     tag: list[Text] = Field([], description="Tickets carrying every one of these tags.")
-    updated_since: datetime | None = Field(
+    updated_since: IsoDateTime | None = Field(
         None, description="Only tickets changed at or after this time (ISO 8601; UTC if naive)."
     )
     q: Text | None = Field(None, max_length=200, description="Words in the subject.")
@@ -191,7 +192,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters], paging: Qu
 
 @router.get(
     "/{ticket_id}",
-    response={200: TicketOut, **documented(401, 404)},
+    response={200: TicketOut, **documented(401, 404, 422)},
     exclude_unset=True,
     summary="Read a ticket",
 )

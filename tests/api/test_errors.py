@@ -173,3 +173,9 @@ def test_customer_token_on_staff_endpoint_is_404(anna, anna_ticket):
 
     client = ApiClient(token_for(anna.user))
     assert_error(client.patch(f"tickets/{anna_ticket.pk}", {"priority": "low"}), 404, "not_found")
+
+
+def test_updated_since_must_be_iso_8601(api, db):
+    body = assert_error(api.get("tickets", {"updated_since": "0.5"}), 422, "validation_error")
+    assert body["errors"][0]["loc"] == ["query", "updated_since"]
+    assert api.get("tickets", {"updated_since": "2026-12-01T09:00:00Z"}).status_code == 200
