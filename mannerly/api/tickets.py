@@ -19,8 +19,8 @@ from mannerly.api.errors import ApiError, documented, invalid_fields
 from mannerly.api.permissions import staff_only
 from mannerly.api.schemas import (
     Id,
-    IsoDateTime,
     Input,
+    IsoDateTime,
     PageParams,
     Ref,
     RequiredText,
