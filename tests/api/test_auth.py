@@ -58,6 +58,9 @@ def test_repeated_bad_tokens_are_throttled_per_address(oleh, settings):
     assert [bad.get("me").status_code for _ in range(3)] == [401, 401, 401]
     response = bad.get("me")
     assert response.status_code == 429 and response.json()["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+    # A valid token behind the same address keeps working.
+    assert ApiClient(token_for(oleh)).get("me").status_code == 200
     # The web sign-in from the same address is not locked by a broken script.
     assert (
         Client().post("/accounts/login/", {"username": "oleh", "password": PASSWORD}).status_code
