@@ -21,11 +21,21 @@ you may not see answers **404**, exactly like something that does not exist. Sta
 answer 404 to customers.
 
 **Errors** are JSON: `{"detail": "…", "code": "…"}`. `detail` is for people (in your language),
-`code` is stable for scripts: `not_authenticated` (401), `forbidden` (403), `csrf_failed` (403),
-`not_found` (404), `method_not_allowed` (405), `refused` (400, the desk refused the change, e.g. a
-handover note is missing), `conflict` (409), `invalid_json` (400), `payload_too_large` (413),
-`unsupported_media_type` (415), `validation_error` (422, with `errors`: one entry per field with
-its path `loc`), `throttled` (429).
+`code` is stable for scripts:
+
+| status | code | when |
+| --- | --- | --- |
+| 400 | `invalid_json` | the body does not parse as JSON |
+| 400 | `refused` | the desk refused the change (e.g. a handover note is missing) |
+| 401 | `not_authenticated` | no token or session, or a wrong or revoked token |
+| 403 | `forbidden` / `csrf_failed` | not yours to do / session call without `X-CSRFToken` |
+| 404 | `not_found` | does not exist, or you may not see it |
+| 405 | `method_not_allowed` | see the `Allow` header |
+| 409 | `conflict` | clashes with the current state (already merged, address taken…) |
+| 413 | `payload_too_large` | body over 1 MB (100 KB for etiquette) |
+| 415 | `unsupported_media_type` | body not sent as `application/json` |
+| 422 | `validation_error` | bad fields; `errors` lists each with its path `loc`, `msg`, `type` |
+| 429 | `throttled` | too many failed tokens from your address; see `Retry-After` |
 
 **Request bodies** are JSON (`Content-Type: application/json`), at most 1 MB. **Unknown fields are
 rejected** with a 422 that names them, so a misspelt field never silently does nothing. Unknown
