@@ -23,6 +23,7 @@ from mannerly.api.permissions import staff_only
 from mannerly.api.schemas import (
     Id,
     Input,
+    Output,
     PageParams,
     Ref,
     RequiredText,
@@ -65,12 +66,12 @@ Email = Annotated[Text, Field(max_length=254), AfterValidator(_email)]
 TimeZone = Annotated[Text, AfterValidator(_time_zone)]
 
 
-class EmailOut(Schema):
+class EmailOut(Output):
     email: str = Field(examples=["anna@example.com"])
     primary: bool
 
 
-class FlagOut(Schema):
+class FlagOut(Output):
     id: int
     kind: FlagKind
     label: str = Field(examples=["Abusive — handle with care"])
@@ -80,7 +81,7 @@ class FlagOut(Schema):
     created_at: datetime
 
 
-class CustomerOut(Schema):
+class CustomerOut(Output):
     """A customer. `notes` and `flags` are staff only and left out for customers."""
 
     id: int = Field(examples=[5])
@@ -95,7 +96,7 @@ class CustomerOut(Schema):
     flags: list[FlagOut] | None = Field(None, description="staff: active warnings.")
 
 
-class CustomerPage(Schema):
+class CustomerPage(Output):
     count: int
     limit: int
     offset: int

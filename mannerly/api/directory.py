@@ -6,25 +6,25 @@ from typing import Literal
 
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 from pydantic import Field
 
 from mannerly.accounts.models import Team, User
 from mannerly.api.errors import documented
 from mannerly.api.permissions import staff_only
-from mannerly.api.schemas import Ref
+from mannerly.api.schemas import Output, Ref
 
 router = Router(tags=["directory"])
 
 
-class TeamOut(Schema):
+class TeamOut(Output):
     id: int = Field(examples=[1])
     name: str = Field(examples=["Support"])
     scoped: bool = Field(description="Private: only its members (and supervisors) see its tickets.")
     members: int = Field(examples=[4], description="How many people are in the team.")
 
 
-class AgentOut(Schema):
+class AgentOut(Output):
     id: int = Field(examples=[3])
     username: str = Field(examples=["oleh"])
     name: str = Field(examples=["Oleh Kovalenko"])

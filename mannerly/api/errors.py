@@ -14,9 +14,9 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from mannerly.tickets.actions import ActionError
 
@@ -64,18 +64,18 @@ def invalid_fields(fields: list[str], message: str) -> ApiError:
     return ApiError(422, _("The request has invalid fields."), "validation_error", errors)
 
 
-class ErrorOut(Schema):
+class ErrorOut(BaseModel):
     detail: str = Field(examples=["Not found."])
     code: str = Field(examples=["not_found"])
 
 
-class FieldError(Schema):
+class FieldError(BaseModel):
     loc: list[str | int] = Field(examples=[["body", "status"]])
     msg: str = Field(examples=["Input should be 'new', 'open', 'pending', 'on-hold'…"])
     type: str = Field(examples=["literal_error"])
 
 
-class ValidationErrorOut(Schema):
+class ValidationErrorOut(BaseModel):
     detail: str = Field(examples=["The request has invalid fields."])
     code: str = Field(examples=["validation_error"])
     errors: list[FieldError]
@@ -173,7 +173,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(500, _("Something went wrong on our side."))
 
 
-def documented(*statuses: int) -> dict[int, type[Schema]]:
+def documented(*statuses: int) -> dict[int, type[BaseModel]]:
     """The error responses an operation declares in its OpenAPI entry (401 and 429 always: every
     operation needs a signed-in caller, and failed tokens are throttled)."""
     codes = sorted({401, 429, *statuses})

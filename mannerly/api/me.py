@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 from pydantic import Field
 
 from mannerly.api.errors import documented
-from mannerly.api.schemas import Ref
+from mannerly.api.schemas import Output, Ref
 from mannerly.tickets.models import Customer
 
 router = Router(tags=["me"])
 
 
-class MeOut(Schema):
+class MeOut(Output):
     id: int = Field(examples=[3])
     username: str = Field(examples=["oleh"])
     name: str = Field(examples=["Oleh Kovalenko"])

@@ -7,13 +7,13 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.responses import Status
 from pydantic import Field
 
 from mannerly.accounts.models import User
 from mannerly.api.errors import ApiError, documented, invalid_fields
-from mannerly.api.schemas import Input, PageParams, Ref, RequiredText, page, ref
+from mannerly.api.schemas import Input, Output, PageParams, Ref, RequiredText, page, ref
 from mannerly.api.tickets import StatusName
 from mannerly.tickets import actions
 from mannerly.tickets.models import Message, Ticket
@@ -22,7 +22,7 @@ from mannerly.tickets.queries import access_ticket, customer_for_user, visible_m
 router = Router(tags=["messages"])
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(Output):
     id: int
     filename: str = Field(examples=["invoice.pdf"])
     content_type: str = Field(examples=["application/pdf"])
@@ -30,7 +30,7 @@ class AttachmentOut(Schema):
     inline: bool
 
 
-class MessageOut(Schema):
+class MessageOut(Output):
     id: int = Field(examples=[311])
     ticket: int = Field(examples=[42])
     direction: Literal["in", "out", "internal"] = Field(
@@ -51,7 +51,7 @@ class MessageOut(Schema):
     attachments: list[AttachmentOut] = []
 
 
-class MessagePage(Schema):
+class MessagePage(Output):
     count: int
     limit: int
     offset: int

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 # Ids above this cannot exist in a 64-bit primary key (SQLite and PostgreSQL bigint alike).
 MAX_ID = 2**63 - 1
@@ -65,7 +65,12 @@ class Input(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class Ref(Schema):
+class Output(BaseModel):
+    """Base for answers. The routers build plain dicts, so a pydantic model is enough: ninja's
+    ``Schema`` would wrap every nested dict to read ORM attributes, at ~0.3 ms per ticket."""
+
+
+class Ref(Output):
     """Another record, named: enough to show it without a second request."""
 
     id: int = Field(examples=[7])

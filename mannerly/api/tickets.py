@@ -21,6 +21,7 @@ from mannerly.api.schemas import (
     Id,
     Input,
     IsoDateTime,
+    Output,
     PageParams,
     Ref,
     RequiredText,
@@ -52,7 +53,7 @@ PRIORITY_NAMES = {value: name for name, value in PRIORITY_VALUES.items()}
 STAFF_FIELDS = ("assignee", "team", "tags", "priority", "channel")
 
 
-class TicketOut(Schema):
+class TicketOut(Output):
     """A ticket. Fields marked "staff" are left out for customers."""
 
     id: int = Field(examples=[42])
@@ -77,7 +78,7 @@ class TicketOut(Schema):
     resolution_due: datetime | None = Field(None, description="staff")
 
 
-class TicketPage(Schema):
+class TicketPage(Output):
     count: int = Field(examples=[1])
     limit: int = Field(examples=[25])
     offset: int = Field(examples=[0])
