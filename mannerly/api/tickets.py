@@ -31,7 +31,7 @@ from mannerly.api.schemas import (
 )
 from mannerly.tickets import actions
 from mannerly.tickets.actions import ActionError
-from mannerly.tickets.models import Customer, Tag, Ticket
+from mannerly.tickets.models import Customer, Tag, Ticket, TicketEvent
 from mannerly.tickets.queries import (
     access_customer,
     access_ticket,
@@ -418,3 +418,43 @@ def split_ticket(request: HttpRequest, ticket_id: int, payload: SplitIn):
     except ActionError as error:
         raise _conflict(error) from None
     return Status(201, ticket_json(_reloaded(new_ticket.pk), user))
+
+
+class EventOut(Output):
+    id: int
+    kind: str = Field(examples=["status"], description="What happened: created, status, assigned…")
+    actor: Ref | None = Field(None, description="Who did it; null for the system or mail.")
+    data: dict = Field(examples=[{"previous": "open", "status": "pending"}])
+    reason: str = Field(examples=["Waiting for the bank"])
+    created_at: datetime
+
+
+class EventPage(Output):
+    count: int
+    limit: int
+    offset: int
+    items: list[EventOut]
+
+
+def event_json(event: TicketEvent) -> dict:
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "actor": ref(event.actor),
+        "data": event.data if isinstance(event.data, dict) else {"value": event.data},
+        "reason": event.reason,
+        "created_at": event.created_at,
+    }
+
+
+@router.get(
+    "/{ticket_id}/events",
+    response={200: EventPage, **documented(404, 422)},
+    summary="Read a ticket's history",
+    description="Staff only. Every change to the ticket, oldest first (append-only).",
+)
+def list_events(request: HttpRequest, ticket_id: int, paging: Query[PageParams]):
+    user = staff_only(request)
+    ticket = access_ticket(user, ticket_id)
+    events = ticket.events.select_related("actor").order_by("created_at", "pk")
+    return page(events, paging, event_json)

@@ -275,3 +275,15 @@ def test_directory_lists_teams_and_agents_for_assignment(
     agents = {a["username"]: a for a in oleh_api.get("agents").json()}
     assert set(agents) == {"oleh", "mei", "sofia"}
     assert agents["oleh"]["teams"] == [{"id": oleh.teams.get().pk, "name": "Support"}]
+
+
+def test_history_lists_every_change_for_staff_only(as_user, oleh, anna, anna_ticket):
+    client = as_user(oleh)
+    client.patch(
+        f"tickets/{anna_ticket.pk}", {"status": "pending", "status_reason": "Asked for IBAN"}
+    )
+    items = client.get(f"tickets/{anna_ticket.pk}/events").json()["items"]
+    assert [e["kind"] for e in items] == ["created", "status"]
+    assert items[1]["actor"]["id"] == oleh.pk and items[1]["reason"] == "Asked for IBAN"
+    assert items[1]["data"] == {"previous": "new", "status": "pending"}
+    assert as_user(anna.user).get(f"tickets/{anna_ticket.pk}/events").status_code == 404

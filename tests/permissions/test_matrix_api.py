@@ -110,6 +110,11 @@ MATRIX = {
         lambda actor, w: {"message": w.second_message.pk},
         (401, 404, 404, 201, 404, 201, 201, 401),
     ),
+    ("GET", "/api/v1/tickets/{ticket_id}/events"): (
+        "tickets/{ticket}/events",
+        None,
+        (401, 404, 404, 200, 404, 200, 200, 401),
+    ),
     ("GET", "/api/v1/tickets/{ticket_id}/messages"): (
         "tickets/{ticket}/messages",
         None,
