@@ -73,7 +73,7 @@ class EmailOut(Output):
 
 class FlagOut(Output):
     id: int
-    kind: FlagKind
+    kind: str = Field(examples=["abusive"], description="abusive, legal, vip, other…")
     label: str = Field(examples=["Abusive — handle with care"])
     note: str
     active: bool

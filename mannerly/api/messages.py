@@ -33,10 +33,11 @@ class AttachmentOut(Output):
 class MessageOut(Output):
     id: int = Field(examples=[311])
     ticket: int = Field(examples=[42])
-    direction: Literal["in", "out", "internal"] = Field(
-        description="`in` from the customer, `out` our reply, `internal` a note (staff only)."
+    direction: str = Field(
+        examples=["in"],
+        description="`in` from the customer, `out` our reply, `internal` a note (staff only).",
     )
-    kind: Literal["message", "auto-reply", "bounce", "note"]
+    kind: str = Field(examples=["message"], description="message, auto-reply, bounce, note…")
     channel: str = Field(examples=["email"])
     author: Ref | None = Field(None, description="The person who wrote it, when known.")
     customer: Ref | None = None

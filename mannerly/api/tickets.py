@@ -60,7 +60,7 @@ class TicketOut(Output):
     subject: str = Field(examples=["Charged twice"])
     status: StatusName
     priority: PriorityName
-    channel: ChannelName
+    channel: str = Field(examples=["email"], description="email, portal, phone, chat, api…")
     language: LanguageCode
     customer: Ref
     merged_into: int | None = Field(None, description="The ticket this one was merged into.")
