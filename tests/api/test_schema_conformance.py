@@ -4,7 +4,9 @@ and schema-invalid requests rejected."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
@@ -12,10 +14,24 @@ from mannerly.tickets import actions
 from tests.api.conftest import token_for
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+# The coverage phase (every boundary case the schema defines) takes minutes on a loaded 2-core
+# machine; the hand-written fuzz test in test_fuzz.py covers those edges for bodies.
+schema.config.phases.update(phases=["examples", "fuzzing"])
 
 
 @pytest.fixture
-def sofia_token(sofia, anna, team):
+def open_connection():
+    """A WSGI request closes the database connection when it starts and ends, which would end the
+    test's transaction (on PostgreSQL); Django's own test client stops that the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def sofia_token(open_connection, sofia, anna, team):
     ticket = actions.do_open_ticket(anna, "Charged twice", "Refund?", team=team)
     actions.do_customer_message(ticket, anna, "Also my address.")
     actions.do_flag_customer(anna, sofia, "vip")
