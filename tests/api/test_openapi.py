@@ -37,7 +37,7 @@ def test_every_operation_has_a_tag_summary_and_documented_errors(schema):
         if "{" in path:
             assert "404" in responses, where
         if "requestBody" in operation:
-            assert {"413", "415", "422"} <= set(responses), where
+            assert {"400", "413", "415", "422"} <= set(responses), where
 
 
 def test_error_shape_and_examples_are_documented(schema):
