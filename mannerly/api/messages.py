@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status
@@ -13,10 +13,10 @@ from pydantic import Field
 
 from mannerly.accounts.models import User
 from mannerly.api.errors import ApiError, documented, invalid_fields
-from mannerly.api.schemas import Input, Output, PageParams, Ref, RequiredText, page, ref
+from mannerly.api.schemas import MAX_ID, Input, Output, PageParams, Ref, RequiredText, page, ref
 from mannerly.api.tickets import StatusName
 from mannerly.tickets import actions
-from mannerly.tickets.models import Message, Ticket
+from mannerly.tickets.models import Attachment, Message, Ticket
 from mannerly.tickets.queries import access_ticket, customer_for_user, visible_messages
 
 router = Router(tags=["messages"])
@@ -28,6 +28,9 @@ class AttachmentOut(Output):
     content_type: str = Field(examples=["application/pdf"])
     size: int = Field(examples=[48213])
     inline: bool
+    url: str = Field(
+        examples=["/api/v1/tickets/42/attachments/7"], description="Download it (same auth)."
+    )
 
 
 class MessageOut(Output):
@@ -83,6 +86,7 @@ def message_json(message: Message) -> dict:
                 "content_type": attachment.content_type,
                 "size": attachment.size,
                 "inline": attachment.inline,
+                "url": f"/api/v1/tickets/{message.ticket_id}/attachments/{attachment.pk}",
             }
             for attachment in message.attachments.all()
         ],
@@ -147,3 +151,55 @@ def create_message(request: HttpRequest, ticket_id: int, payload: MessageCreate)
             author=user,
         )
     return Status(201, message_json(message))
+
+
+# Types a browser may show inline without running anything; everything else downloads as bytes.
+SAFE_TO_LABEL = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "text/plain",
+    "text/csv",
+}
+
+
+@router.get(
+    "/{ticket_id}/attachments/{attachment_id}",
+    response={200: None, **documented(404, 422)},
+    summary="Download an attachment",
+    description=(
+        "The file's bytes, always as a download. Customers cannot fetch attachments of internal "
+        "notes."
+    ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def download_attachment(request: HttpRequest, ticket_id: int, attachment_id: int):
+    ticket = access_ticket(request.user, ticket_id)
+    visible = visible_messages(request.user, ticket).values("pk")
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id, message__in=visible).first()
+        if 0 < attachment_id <= MAX_ID
+        else None
+    )
+    if attachment is None or not attachment.path.exists():
+        raise Http404
+    content_type = attachment.content_type.split(";")[0].strip().lower()
+    response = FileResponse(
+        attachment.path.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename or f"attachment-{attachment.pk}",
+        content_type=content_type if content_type in SAFE_TO_LABEL else "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

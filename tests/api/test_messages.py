@@ -115,3 +115,45 @@ def test_agent_cannot_write_on_another_teams_private_ticket(as_user, oleh, billi
         f"tickets/{billing_ticket.pk}/messages", {"type": "note", "body": "peek"}
     )
     assert response.status_code == 404
+
+
+def _attach(message, name, content_type, data):
+    from mannerly.tickets.models import Attachment, store_blob
+
+    return Attachment.objects.create(
+        message=message,
+        filename=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=store_blob(data),
+    )
+
+
+def test_attachments_download_with_the_conversations_permissions(
+    as_user, anna, olena, oleh, anna_ticket
+):
+    first = anna_ticket.messages.get()
+    receipt = _attach(first, "receipt.pdf", "application/pdf", b"%PDF-1.4 receipt")
+    note = actions.do_add_note(anna_ticket, oleh, "Bank statement attached.")
+    statement = _attach(note, "statement.pdf", "application/pdf", b"%PDF-1.4 internal")
+    listed = as_user(anna.user).get(f"tickets/{anna_ticket.pk}/messages").json()["items"][0]
+    url = listed["attachments"][0]["url"]
+    response = as_user(anna.user).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 receipt"
+    assert response["Content-Disposition"].startswith("attachment;")
+    note_url = f"tickets/{anna_ticket.pk}/attachments/{statement.pk}"
+    assert as_user(anna.user).get(note_url).status_code == 404
+    assert as_user(oleh).get(note_url).status_code == 200
+    assert as_user(olena.user).get(url).status_code == 404
+    assert as_user(oleh).get(f"tickets/{anna_ticket.pk}/attachments/{10**30}").status_code == 404
+    assert receipt.pk != statement.pk
+
+
+def test_attachments_that_could_run_in_a_browser_download_as_bytes(as_user, oleh, anna_ticket):
+    page = _attach(
+        anna_ticket.messages.get(), "invoice.html", "text/html", b"<script>alert(1)</script>"
+    )
+    response = as_user(oleh).get(f"tickets/{anna_ticket.pk}/attachments/{page.pk}")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert "sandbox" in response["Content-Security-Policy"]

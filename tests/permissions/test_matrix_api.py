@@ -21,6 +21,7 @@ from django.urls import reverse
 from mannerly.accounts.models import ApiToken, Team, User
 from mannerly.api.main import api
 from mannerly.tickets import actions
+from mannerly.tickets.models import Attachment, store_blob
 from tests.api.conftest import ApiClient, token_for
 from tests.conftest import PASSWORD, make_user
 
@@ -45,6 +46,7 @@ class World:
     second_message: Any
     anna: Any
     flag: Any
+    attachment: Any
 
 
 @pytest.fixture
@@ -57,6 +59,13 @@ def world(anna, olena, oleh, sofia, admin_user, team):
     second = actions.do_customer_message(ticket, anna, "And my address changed.")
     other = actions.do_open_ticket(anna, "Refund?", "Any news?", team=team)
     flag = actions.do_flag_customer(anna, oleh, "vip")
+    attachment = Attachment.objects.create(
+        message=second,
+        filename="photo.png",
+        content_type="image/png",
+        size=3,
+        sha256=store_blob(b"png"),
+    )
     users = {
         "anonymous": None,
         "customer_a": anna.user,
@@ -69,7 +78,7 @@ def world(anna, olena, oleh, sofia, admin_user, team):
     }
     tokens = {name: token_for(user) if user else None for name, user in users.items()}
     ApiToken.objects.filter(user=users["revoked_token"]).delete()
-    return World(users, tokens, ticket, other, second, anna, flag)
+    return World(users, tokens, ticket, other, second, anna, flag, attachment)
 
 
 def staff_or_customer(staff_body: dict, customer_body: dict):
@@ -109,6 +118,11 @@ MATRIX = {
         "tickets/{ticket}/split",
         lambda actor, w: {"message": w.second_message.pk},
         (401, 404, 404, 201, 404, 201, 201, 401),
+    ),
+    ("GET", "/api/v1/tickets/{ticket_id}/attachments/{attachment_id}"): (
+        "tickets/{ticket}/attachments/{attachment}",
+        None,
+        (401, 200, 404, 200, 404, 200, 200, 401),
     ),
     ("GET", "/api/v1/tickets/{ticket_id}/events"): (
         "tickets/{ticket}/events",
@@ -220,6 +234,7 @@ def test_operation_status_for_each_caller(world, operation, actor, index):
         other_ticket=world.other_ticket.pk,
         anna=world.anna.pk,
         flag=world.flag.pk,
+        attachment=world.attachment.pk,
     )
     token = world.tokens[actor]
     if actor == "revoked_token":
@@ -229,7 +244,8 @@ def test_operation_status_for_each_caller(world, operation, actor, index):
     method = operation[0].lower()
     response = client.get(path) if method == "get" else client.call(method, path, data)
     assert response.status_code == expected[index], response.content
-    assert response["Content-Type"].startswith("application/json")
+    if response.status_code >= 300 or "attachments" not in path:
+        assert response["Content-Type"].startswith("application/json")
 
 
 @pytest.mark.parametrize("actor", ACTORS[1:-1])
