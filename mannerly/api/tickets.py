@@ -46,7 +46,6 @@ StatusName = Literal["new", "open", "pending", "on-hold", "solved", "closed"]
 PriorityName = Literal["low", "normal", "high", "urgent"]
 ChannelName = Literal["email", "portal", "phone", "chat", "api"]
 LanguageCode = Literal["en", "zh", "uk", "ru"]
-TagName = Field(min_length=1, max_length=64, pattern=r"^[^\s,]+$")
 
 PRIORITY_VALUES = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
 PRIORITY_NAMES = {value: name for name, value in PRIORITY_VALUES.items()}
