@@ -2,8 +2,8 @@
 
     uv run python bench/api_latency.py [--tickets 10000] [-n 200] [--database-url URL]
 
-Seeds a scratch data folder (SQLite, or the PostgreSQL database given; its tables are created
-and filled, so give a scratch database), starts `mannerly serve` (gunicorn, 2 workers) on a free
+Seeds a scratch data folder (SQLite, or the PostgreSQL database given, which is EMPTIED first:
+give a scratch database), starts `mannerly serve` (gunicorn, 2 workers) on a free
 loopback port, and times sequential requests with a personal token. Each line is JSON: the
 request, n, median and p95 in ms, the statuses seen, and the SQL queries one request runs.
 The peer figures in shared/bench/README.md (django-helpdesk's inbox at 10k tickets) came from
@@ -48,6 +48,7 @@ def seed(tickets: int) -> tuple[str, int]:
     from mannerly.tickets.models import Customer, Message, Ticket
 
     call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # a scratch database: start empty
     rng = random.Random(1)
     team = Team.objects.create(name="Support")
     agents = [
