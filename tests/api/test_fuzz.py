@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mannerly.accounts.models import Team
 from mannerly.api.main import api
 from mannerly.tickets import actions
 from tests.api.conftest import ApiClient, token_for
@@ -66,8 +67,8 @@ random_json = st.recursive(
 
 
 @cache
-def write_operations() -> list[tuple[str, str, tuple[str, ...]]]:
-    """(method, path, body field names) for every write operation the API registers."""
+def write_operations() -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """(method, path, body fields, required fields) for every write operation of the API."""
     schema = api.get_openapi_schema()
     components = schema.get("components", {}).get("schemas", {})
     found = []
@@ -77,16 +78,10 @@ def write_operations() -> list[tuple[str, str, tuple[str, ...]]]:
                 continue
             body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
             ref = body.get("schema", {}).get("$ref", "")
-            fields = tuple(components.get(ref.rsplit("/", 1)[-1], {}).get("properties", {}))
-            found.append((method.upper(), path, fields))
+            component = components.get(ref.rsplit("/", 1)[-1], {})
+            fields = tuple(component.get("properties", {}))
+            found.append((method.upper(), path, fields, tuple(component.get("required", ()))))
     return sorted(found)
-
-
-def body_strategy(fields: tuple[str, ...]):
-    if not fields:
-        return random_json
-    field_aware = st.dictionaries(st.sampled_from(fields), random_json, max_size=len(fields))
-    return st.one_of(random_json, field_aware, field_aware, field_aware)
 
 
 def concrete(path: str, ids: dict) -> str:
@@ -94,32 +89,79 @@ def concrete(path: str, ids: dict) -> str:
 
 
 @pytest.fixture
-def desk(anna, oleh, sofia, team):
+def desk(anna, oleh, mei, sofia, team):
     ticket = actions.do_open_ticket(anna, "Charged twice", "Refund?", team=team)
-    actions.do_customer_message(ticket, anna, "Also my address.")
+    second = actions.do_customer_message(ticket, anna, "Also my address.")
+    other = actions.do_open_ticket(anna, "Refund?", "Any news?", team=team)
     flag = actions.do_flag_customer(anna, oleh, "vip")
+    private = Team.objects.create(name="Billing", scoped=True)
+    ids = {"ticket_id": ticket.pk, "customer_id": anna.pk, "flag_id": flag.pk}
+    # Values that pass validation, so that mutated bodies reach the actions behind it.
+    plausible = {
+        "customer": [anna.pk, 999_999],
+        "subject": ["Refund", " "],
+        "body": ["Hi Anna, done.\n\nSofia", ""],
+        "priority": ["low", "urgent"],
+        "channel": ["phone", "api"],
+        "language": ["uk", None],
+        "team": [team.pk, private.pk, None],
+        "assignee": [oleh.pk, mei.pk, sofia.pk, anna.user.pk, None],
+        "handover_note": ["Promised a refund by Friday.", ""],
+        "tags": [["billing"], ["VIP", "vip"], [], ["two words"]],
+        "status": ["pending", "solved", "closed", "open", None],
+        "status_reason": ["Waiting for the bank"],
+        "into": [other.pk, ticket.pk],
+        "message": [second.pk, ticket.messages.first().pk],
+        "type": ["reply", "note", "message"],
+        "name": ["Олена Коваль", ""],
+        "emails": [["olena@example.ua"], ["anna@example.com"], ["bad"], []],
+        "time_zone": ["Europe/Kyiv", "Mars/Base"],
+        "notes": ["Prefers email."],
+        "organization": [None, 999],
+        "kind": ["abusive", "legal", "unknown"],
+        "note": ["Shouted on the phone."],
+    }
     return {
-        "ids": {"ticket_id": ticket.pk, "customer_id": anna.pk, "flag_id": flag.pk},
+        "ids": ids,
+        "plausible": plausible,
         "staff": ApiClient(token_for(sofia)),
         "customer": ApiClient(token_for(anna.user)),
     }
+
+
+def body_strategy(fields: tuple[str, ...], required: tuple[str, ...], plausible: dict):
+    """Random JSON, objects with the real field names, and plausible bodies with random edges."""
+    if not fields:
+        return random_json
+    field_aware = st.dictionaries(st.sampled_from(fields), random_json, max_size=len(fields))
+    near_valid = st.fixed_dictionaries(
+        {name: st.sampled_from(plausible.get(name, [None])) for name in required},
+        optional={
+            name: st.one_of(st.sampled_from(plausible.get(name, [None])), random_json)
+            if name not in plausible
+            else st.sampled_from(plausible[name])
+            for name in fields
+            if name not in required
+        },
+    )
+    return st.one_of(random_json, field_aware, near_valid, near_valid, near_valid)
 
 
 def test_every_write_operation_is_fuzzed():
     operations = write_operations()
     assert len(operations) >= 9
     # Every operation that takes a body had its field names found, so the bodies reach them.
-    assert all(fields for method, _path, fields in operations if method != "DELETE")
+    assert all(fields for method, _path, fields, _required in operations if method != "DELETE")
 
 
 @pytest.mark.parametrize("operation", write_operations(), ids=lambda op: f"{op[0]} {op[1]}")
 @pytest.mark.parametrize("caller", ["staff", "customer"])
 def test_random_json_never_causes_a_server_error(desk, operation, caller):
-    method, path, fields = operation
+    method, path, fields, required = operation
     client = desk[caller]
 
     @FUZZ_SETTINGS
-    @given(body=body_strategy(fields), raw=st.booleans())
+    @given(body=body_strategy(fields, required, desk["plausible"]), raw=st.booleans())
     def run(body, raw):
         data = json.dumps(body) if raw else json.dumps(body, ensure_ascii=False)
         try:
