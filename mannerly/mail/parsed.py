@@ -15,6 +15,12 @@ class Address:
     name: str
     email: str
 
+    @property
+    def key(self) -> str:
+        """The address for comparisons: ``email`` keeps the sender's spelling (case), mail
+        systems treat it case-insensitively."""
+        return self.email.lower()
+
     def to_json(self) -> dict:
         return {"name": self.name, "email": self.email}
 
@@ -75,6 +81,17 @@ class ParsedMail:
     # Mailing-list and other automatic mail that must never be answered automatically.
     list_id: str = ""
     defects: list[str] = field(default_factory=list)
+    # Every header field in order, decoded and on one line (for rules and the raw view).
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    # The sender is one of the desk's own mailboxes (``parse(own_addresses=…)``): never answer.
+    from_own_address: bool = False
+    # The top-level MIME type ("multipart/mixed", "text/plain", ...).
+    content_type: str = "text/plain"
+
+    def header(self, name: str) -> str:
+        """The first decoded value of header ``name`` (case-insensitive), or ""."""
+        lowered = name.lower()
+        return next((v for n, v in self.headers if n.lower() == lowered), "")
 
     def to_json(self, file: str = "") -> dict:
         return {
