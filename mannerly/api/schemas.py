@@ -6,7 +6,7 @@ naming it, not a request that silently changes nothing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -41,15 +41,17 @@ RequiredText = Annotated[str, AfterValidator(_storable), AfterValidator(_not_bla
 
 
 def _iso_8601(value: Any) -> Any:
-    """Only ISO 8601 text: pydantic alone would also read "0.5" as a Unix time."""
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(
-                "must be an ISO 8601 date and time, e.g. 2026-12-01T09:00:00Z"
-            ) from None
-    return value
+    """ISO 8601 text only (pydantic alone would also read "0.5" as a Unix time), turned into UTC:
+    PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows; naive times count as UTC."""
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError("must be an ISO 8601 date and time, e.g. 2026-12-01T09:00:00Z") from None
 
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_8601)]
