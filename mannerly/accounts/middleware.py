@@ -1,6 +1,9 @@
-"""Speak each signed-in user's own language, whatever the browser says."""
+"""Speak each signed-in user's own language and show their own time zone."""
 
-from django.utils import translation
+import contextlib
+import zoneinfo
+
+from django.utils import timezone, translation
 
 SUPPORTED = {"en", "zh-hans", "uk", "ru"}
 
@@ -17,4 +20,10 @@ class UserLanguageMiddleware:
         if language in SUPPORTED:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        zone = getattr(user, "time_zone", None) if user and user.is_authenticated else None
+        timezone.deactivate()
+        if zone:
+            # An unknown zone name shows server time rather than failing the request.
+            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.activate(zoneinfo.ZoneInfo(zone))
         return self.get_response(request)

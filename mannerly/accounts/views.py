@@ -22,9 +22,12 @@ class LoginView(auth_views.LoginView):
         username = request.POST.get("username", "")
         address = client_address(request)
         if too_many_attempts(username, address):
-            form = AuthenticationForm(request, data=None)
-            form.add_error(None, _("Too many failed sign-ins. Please wait a few minutes."))
-            return render(request, self.template_name, {"form": form}, status=429)
+            # An unbound form cannot take add_error(): the message travels on its own.
+            context = {
+                "form": AuthenticationForm(request),
+                "refused": _("Too many failed sign-ins. Please wait a few minutes."),
+            }
+            return render(request, self.template_name, context, status=429)
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
             clear_failures(username, address)

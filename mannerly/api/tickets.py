@@ -29,7 +29,7 @@ from mannerly.api.schemas import (
     page,
     ref,
 )
-from mannerly.tickets import actions
+from mannerly.tickets import actions, search
 from mannerly.tickets.actions import ActionError
 from mannerly.tickets.models import Customer, Tag, Ticket, TicketEvent
 from mannerly.tickets.queries import (
@@ -138,10 +138,24 @@ class TicketFilters(Schema):
     updated_since: IsoDateTime | None = Field(
         None, description="Only tickets changed at or after this time (ISO 8601; UTC if naive)."
     )
-    q: Text | None = Field(None, max_length=200, description="Words in the subject.")
+    q: Text | None = Field(
+        None,
+        max_length=200,
+        description="Staff: words in the subject or any message. Customers: in the subject.",
+    )
     ordering: Literal[
         "-updated_at", "updated_at", "-created_at", "created_at", "-priority", "priority"
     ] = "-updated_at"
+
+
+def _searched(tickets: QuerySet[Ticket], words: str, user: User) -> QuerySet[Ticket]:
+    """Staff search the desk's full-text index (subject and every message, as in the inbox).
+    Customers search subjects only: the index holds internal notes, and a match on a note's
+    words would tell them what the note says."""
+    if not user.is_staff_member:
+        return tickets.filter(subject__icontains=words)
+    matching = search.matching_ids_sql(words)
+    return tickets.filter(pk__in=matching) if matching is not None else tickets
 
 
 def _filtered(tickets: QuerySet[Ticket], filters: TicketFilters, user: User) -> QuerySet[Ticket]:
@@ -169,8 +183,8 @@ def _filtered(tickets: QuerySet[Ticket], filters: TicketFilters, user: User) -> 
         if timezone.is_naive(since):
             since = since.replace(tzinfo=UTC)
         tickets = tickets.filter(updated_at__gte=since)
-    if filters.q:
-        tickets = tickets.filter(subject__icontains=filters.q.strip())
+    if filters.q and filters.q.strip():
+        tickets = _searched(tickets, filters.q.strip(), user)
     return tickets.order_by(filters.ordering, "-pk" if filters.ordering[0] == "-" else "pk")
 
 

@@ -11,14 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mannerly.accounts.models import User
+from mannerly.tickets import search
 from mannerly.tickets.models import (
+    Attachment,
     Customer,
     CustomerEmail,
     CustomerFlag,
     Handover,
     Message,
+    Tag,
     Ticket,
     TicketEvent,
+    store_blob,
 )
 
 
@@ -35,6 +39,22 @@ def _touch(ticket: Ticket, *fields: str) -> None:
     ticket.save(update_fields=["updated_at", *fields])
 
 
+# An uploaded or received file: (filename as the sender named it, content type, bytes).
+NewAttachment = tuple[str, str, bytes]
+
+
+def _attach(message: Message, attachments) -> None:
+    """Store files by content hash and list them on the message (the name is only text)."""
+    for filename, content_type, data in attachments or ():
+        Attachment.objects.create(
+            message=message,
+            filename=filename[:500] or "attachment",
+            content_type=(content_type or "application/octet-stream")[:200],
+            size=len(data),
+            sha256=store_blob(data),
+        )
+
+
 def do_open_ticket(
     customer: Customer,
     subject: str,
@@ -46,6 +66,7 @@ def do_open_ticket(
     priority: int = Ticket.Priority.NORMAL,
     team=None,
     created_at=None,
+    attachments: list[NewAttachment] | None = None,
     **message_fields,
 ) -> Ticket:
     """Open a ticket with the customer's first message."""
@@ -62,7 +83,7 @@ def do_open_ticket(
             updated_at=now,
             last_customer_message_at=now,
         )
-        Message.objects.create(
+        message = Message.objects.create(
             ticket=ticket,
             direction=Message.Direction.IN,
             channel=channel,
@@ -73,7 +94,9 @@ def do_open_ticket(
             created_at=now,
             **message_fields,
         )
+        _attach(message, attachments)
         TicketEvent.record(ticket, author, "created", channel=channel)
+        search.index_ticket(ticket.pk, ticket.subject)
     return ticket
 
 
@@ -86,6 +109,7 @@ def do_customer_message(
     author: User | None = None,
     kind: str = Message.Kind.MESSAGE,
     created_at=None,
+    attachments: list[NewAttachment] | None = None,
     **message_fields,
 ) -> Message:
     """Append the customer's message; a real message reopens a waiting or solved ticket."""
@@ -103,6 +127,8 @@ def do_customer_message(
             created_at=now,
             **message_fields,
         )
+        _attach(message, attachments)
+        search.index_ticket(ticket.pk, ticket.subject)
         if kind != Message.Kind.MESSAGE:
             TicketEvent.record(ticket, None, kind, message=message.pk)
             return message
@@ -124,11 +150,14 @@ def do_reply(
     *,
     status: str = Ticket.Status.PENDING,
     send_anyway_reason: str = "",
+    attachments: list[NewAttachment] | None = None,
     **message_fields,
 ) -> Message:
     """Record the agent's reply to the customer and set the status the agent chose."""
     if not body_text.strip():
         raise ActionError(_("The reply is empty."))
+    if status not in Ticket.Status.values:
+        raise ActionError(_("Unknown status."))
     now = timezone.now()
     with transaction.atomic():
         ticket = _locked(ticket)
@@ -143,6 +172,7 @@ def do_reply(
             created_at=now,
             **message_fields,
         )
+        _attach(message, attachments)
         fields = ["last_agent_reply_at", "status"]
         ticket.last_agent_reply_at = now
         if ticket.first_responded_at is None:
@@ -161,6 +191,7 @@ def do_reply(
             TicketEvent.record(ticket, agent, "sent-anyway", send_anyway_reason, message=message.pk)
         if previous != status:
             TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
+        search.index_ticket(ticket.pk, ticket.subject)
     return message
 
 
@@ -181,6 +212,7 @@ def do_add_note(ticket: Ticket, agent: User, body_text: str) -> Message:
         )
         _touch(ticket)
         TicketEvent.record(ticket, agent, "note", message=message.pk)
+        search.index_ticket(ticket.pk, ticket.subject)
     return message
 
 
@@ -215,6 +247,24 @@ def do_assign(
             )
             TicketEvent.record(ticket, actor, "handover", handover_note)
     return ticket
+
+
+def do_bulk_assign(
+    tickets: list[Ticket], actor: User, assignee: User | None, *, handover_note: str = ""
+) -> int:
+    """Assign many tickets at once, all or none: one ticket that needs a note stops them all."""
+    with transaction.atomic():
+        for ticket in tickets:
+            do_assign(ticket, actor, assignee, handover_note=handover_note)
+    return len(tickets)
+
+
+def do_bulk_status(tickets: list[Ticket], actor: User, status: str) -> int:
+    """Set the status of many tickets at once, all or none."""
+    with transaction.atomic():
+        for ticket in tickets:
+            do_change_status(ticket, actor, status)
+    return len(tickets)
 
 
 def do_change_status(ticket: Ticket, actor: User, status: str, *, reason: str = "") -> Ticket:
@@ -263,7 +313,18 @@ def do_update_ticket(ticket: Ticket, actor: User, **changes) -> Ticket:
             if before != after:
                 TicketEvent.record(ticket, actor, "set-tags", previous=before, value=after)
         _touch(ticket, *fields)
+        if "subject" in fields:
+            search.index_ticket(ticket.pk, ticket.subject)
     return ticket
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    """The tags with these names, creating the ones that do not exist yet (tags are free-form)."""
+    existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    for name in names:
+        if name not in existing:
+            existing[name], _created = Tag.objects.get_or_create(name=name)
+    return [existing[name] for name in names]
 
 
 def do_merge(source: Ticket, target: Ticket, actor: User) -> Ticket:
@@ -294,6 +355,8 @@ def do_merge(source: Ticket, target: Ticket, actor: User) -> Ticket:
         _touch(target, "last_customer_message_at", "status")
         TicketEvent.record(source, actor, "merged-into", target=target.pk, messages=moved)
         TicketEvent.record(target, actor, "merged-from", source=source.pk, messages=moved)
+        search.index_ticket(source.pk, source.subject)
+        search.index_ticket(target.pk, target.subject)
     return target
 
 
@@ -320,6 +383,8 @@ def do_split(message: Message, actor: User, *, subject: str = "") -> Ticket:
         _touch(source)
         TicketEvent.record(source, actor, "split-out", message=message.pk, new_ticket=ticket.pk)
         TicketEvent.record(ticket, actor, "split-from", message=message.pk, from_ticket=source.pk)
+        search.index_ticket(source.pk, source.subject)
+        search.index_ticket(ticket.pk, ticket.subject)
     return ticket
 
 

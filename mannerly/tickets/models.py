@@ -174,6 +174,14 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["team", "status", "-updated_at"], name="ticket_team_status"),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer_created"),
+            # The inbox's default view (new and open, last updated first) reads this in order.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=models.Q(status__in=["new", "open"]),
+                name="ticket_open_updated",
+            ),
+            # "All tickets" and search results, last updated first: read in order, stop at a page.
+            models.Index(fields=["-updated_at", "-id"], name="ticket_updated"),
         ]
 
     def __str__(self) -> str:

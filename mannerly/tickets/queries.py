@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from mannerly.accounts.models import User
-from mannerly.tickets.models import Customer, Message, Ticket
+from django.db.models import BooleanField, Expression, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mannerly.accounts.models import Team, User
+from mannerly.tickets import search
+from mannerly.tickets.models import Attachment, Customer, CustomerFlag, Handover, Message, Ticket
 
 # Larger ids cannot exist in a 64-bit key; asking the database for one is an overflow error.
 MAX_ID = 2**63 - 1
@@ -32,8 +38,9 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
         return tickets.filter(customer__user=user)
     if user.is_supervisor:
         return tickets
-    # A subquery, not a join through team members: a join repeats each ticket once per member.
-    own_teams = user.teams.values("pk")
+    # A subquery, not a join through team members: a join would repeat each ticket once per
+    # member of its team.
+    own_teams = Team.objects.filter(members=user).values("pk")
     return tickets.filter(Q(team__isnull=True) | Q(team__scoped=False) | Q(team__in=own_teams))
 
 
@@ -44,6 +51,21 @@ def access_ticket(user: User, ticket_id: int | str, *, for_update: bool = False)
     if for_update:
         tickets = tickets.select_for_update(of=("self",))
     ticket = tickets.filter(pk=pk).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def access_ticket_page(user: User, ticket_id: int | str) -> Ticket:
+    """Like :func:`access_ticket`, with what the ticket page shows fetched alongside it."""
+    pk = _pk(ticket_id)
+    ticket = (
+        visible_tickets(user)
+        .select_related("customer__organization", "assignee", "team", "merged_into")
+        .prefetch_related("tags", "customer__emails", _active_flags_prefetch())
+        .filter(pk=pk)
+        .first()
+    )
     if ticket is None:
         raise Http404
     return ticket
@@ -81,3 +103,239 @@ def customer_for_user(user: User) -> Customer:
     if customer is None:
         raise Http404
     return customer
+
+
+def access_attachment(user: User, attachment_id: int | str) -> Attachment:
+    """An attachment on a message this user may read (customers: their own public messages)."""
+    pk = _pk(attachment_id)
+    attachment = (
+        Attachment.objects.select_related("message")
+        .filter(pk=pk, message__ticket__in=visible_tickets(user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    if user.role == User.Role.CUSTOMER and not attachment.message.is_public:
+        raise Http404
+    return attachment
+
+
+def access_message(user: User, ticket: Ticket, message_id: int | str) -> Message:
+    pk = _pk(message_id)
+    message = visible_messages(user, ticket).filter(pk=pk).first()
+    if message is None:
+        raise Http404
+    return message
+
+
+def assignable_agents() -> QuerySet[User]:
+    """Everyone a ticket can be given to: active staff, by name."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(role=User.Role.CUSTOMER)
+        .order_by("display_name", "username")
+    )
+
+
+# ---- the agent inbox -------------------------------------------------------------------------
+
+# Each view is a named queue of the inbox: (label, the statuses it shows; empty for all).
+INBOX_VIEWS: dict[str, tuple] = {
+    "open": (_("All open"), (Ticket.Status.NEW, Ticket.Status.OPEN)),
+    "mine": (_("My tickets"), Ticket.ACTIVE_STATUSES),
+    "unassigned": (_("Unassigned"), Ticket.ACTIVE_STATUSES),
+    "teams": (_("My teams"), Ticket.ACTIVE_STATUSES),
+    "waiting": (_("Waiting on customer"), Ticket.WAITING_STATUSES),
+    "done": (_("Solved recently"), (Ticket.Status.SOLVED, Ticket.Status.CLOSED)),
+    "all": (_("All tickets"), ()),
+}
+DEFAULT_VIEW = "open"
+RECENTLY_DONE = timedelta(days=14)
+
+SORTS: dict[str, tuple] = {
+    "updated": (_("Last updated"), ("-updated_at", "-pk")),
+    "created": (_("Newest"), ("-created_at", "-pk")),
+    "priority": (_("Priority"), ("-priority", "-updated_at", "-pk")),
+    "deadline": (_("Next deadline"), (F("next_due").asc(nulls_last=True), "pk")),
+}
+DEFAULT_SORT = "updated"
+DEADLINE_FIELDS = ("first_response_due", "next_response_due", "update_due", "resolution_due")
+
+
+@dataclass
+class InboxQuery:
+    """What an agent asked the inbox for: a view, filters, a search, a sort and a page."""
+
+    view: str = DEFAULT_VIEW
+    sort: str = DEFAULT_SORT
+    q: str = ""
+    filters: dict = field(default_factory=dict)  # status, priority, assignee, team, tag, ...
+    page: int = 1
+    per_page: int = 25
+
+
+@dataclass
+class InboxPage:
+    tickets: list[Ticket]
+    page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+class StatusIn(Expression):
+    """``status IN ('new', 'open')`` with the statuses written into the SQL, not bound.
+
+    SQLite uses a partial index (``ticket_open_updated``) only when the query's condition is the
+    index's own text; with bound parameters it sorts every matching ticket instead, or with
+    ANALYZE statistics even scans the table. The values are our own status names, checked here.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, statuses):
+        super().__init__()
+        if not all(s in Ticket.Status.values for s in statuses):
+            raise ValueError(f"unknown status in {statuses!r}")
+        self.statuses = tuple(str(s) for s in statuses)
+
+    def as_sql(self, compiler, connection):
+        column = f"{connection.ops.quote_name(Ticket._meta.db_table)}.{connection.ops.quote_name('status')}"
+        literals = ", ".join(f"'{s}'" for s in self.statuses)
+        return f"{column} IN ({literals})", []
+
+
+def _next_due_expression():
+    """The earliest of a ticket's deadlines; works on SQLite, whose MIN() is NULL if any is."""
+    from django.db.models import DateTimeField, Value
+    from django.db.models.functions import Coalesce, Least, NullIf
+
+    far = Value(datetime(9999, 1, 1, tzinfo=UTC), output_field=DateTimeField())
+    earliest = Least(*(Coalesce(name, far) for name in DEADLINE_FIELDS))
+    return NullIf(earliest, far)
+
+
+def inbox_queryset(user: User, query: InboxQuery) -> QuerySet[Ticket]:
+    """The tickets of one inbox view with its filters, search and sort (not yet sliced)."""
+    tickets = visible_tickets(user)
+    label_statuses = INBOX_VIEWS.get(query.view, INBOX_VIEWS[DEFAULT_VIEW])
+    statuses = label_statuses[1]
+    if statuses:
+        tickets = tickets.filter(StatusIn(statuses))
+    if query.view == "mine":
+        tickets = tickets.filter(assignee=user)
+    elif query.view == "unassigned":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif query.view == "teams":
+        tickets = tickets.filter(team__in=Team.objects.filter(members=user).values("pk"))
+    elif query.view == "done":
+        tickets = tickets.filter(updated_at__gte=timezone.now() - RECENTLY_DONE)
+    tickets = _apply_filters(tickets, query.filters)
+    if query.q.strip():
+        matching = search.matching_ids_sql(query.q)
+        if matching is not None:
+            tickets = tickets.filter(pk__in=matching)
+    if query.sort == "deadline":
+        tickets = tickets.annotate(next_due=_next_due_expression())
+    order = SORTS.get(query.sort, SORTS[DEFAULT_SORT])[1]
+    return tickets.order_by(*order)
+
+
+def _apply_filters(tickets: QuerySet[Ticket], filters: dict) -> QuerySet[Ticket]:
+    if filters.get("status"):
+        tickets = tickets.filter(status=filters["status"])
+    if filters.get("priority"):
+        tickets = tickets.filter(priority=filters["priority"])
+    assignee = filters.get("assignee")
+    if assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif assignee:
+        tickets = tickets.filter(assignee_id=assignee)
+    if filters.get("team"):
+        tickets = tickets.filter(team_id=filters["team"])
+    if filters.get("tag"):
+        tickets = tickets.filter(tags__name=filters["tag"])
+    if filters.get("channel"):
+        tickets = tickets.filter(channel=filters["channel"])
+    if filters.get("language"):
+        tickets = tickets.filter(language=filters["language"])
+    return tickets
+
+
+# What an inbox row shows: fewer columns make each of its model instances cheaper to build.
+INBOX_FIELDS = (
+    "subject",
+    "status",
+    "priority",
+    "language",
+    "created_at",
+    "updated_at",
+    *DEADLINE_FIELDS,
+    "customer__name",
+    "assignee__username",
+    "assignee__display_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "team__name",
+)
+
+
+def inbox_page(user: User, query: InboxQuery) -> InboxPage:
+    """One page of the inbox in a fixed number of queries, whatever the page size.
+
+    Offset paging that fetches one row more than it shows: it knows whether a next page exists
+    without counting every matching ticket.
+    """
+    start = (query.page - 1) * query.per_page
+    rows = list(
+        inbox_queryset(user, query)
+        .select_related("customer", "assignee", "team")
+        .only(*INBOX_FIELDS)
+        .prefetch_related(Prefetch("tags", to_attr="tag_list"), _active_flags_prefetch())[
+            start : start + query.per_page + 1
+        ]
+    )
+    return InboxPage(
+        tickets=rows[: query.per_page], page=query.page, has_next=len(rows) > query.per_page
+    )
+
+
+def _active_flags_prefetch() -> Prefetch:
+    return Prefetch(
+        "customer__flags",
+        queryset=CustomerFlag.objects.filter(active=True).order_by("kind"),
+        to_attr="active_flags",
+    )
+
+
+def next_deadline(ticket: Ticket) -> datetime | None:
+    """The earliest deadline still set on the ticket (None when there is no clock)."""
+    dates = [getattr(ticket, name) for name in DEADLINE_FIELDS]
+    dates = [d for d in dates if d is not None]
+    return min(dates) if dates else None
+
+
+# ---- the ticket page -------------------------------------------------------------------------
+
+
+def latest_handover(ticket: Ticket) -> Handover | None:
+    """The note the current assignee was handed, if the ticket changed hands to them."""
+    if ticket.assignee_id is None:
+        return None
+    return (
+        Handover.objects.filter(ticket=ticket, to_user_id=ticket.assignee_id)
+        .select_related("from_user", "to_user")
+        .first()
+    )
+
+
+def customer_other_tickets(user: User, ticket: Ticket, limit: int = 6) -> list[Ticket]:
+    return list(
+        visible_tickets(user)
+        .filter(customer_id=ticket.customer_id)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at")[:limit]
+    )

@@ -287,3 +287,14 @@ def test_history_lists_every_change_for_staff_only(as_user, oleh, anna, anna_tic
     assert items[1]["actor"]["id"] == oleh.pk and items[1]["reason"] == "Asked for IBAN"
     assert items[1]["data"] == {"previous": "new", "status": "pending"}
     assert as_user(anna.user).get(f"tickets/{anna_ticket.pk}/events").status_code == 404
+
+
+def test_staff_search_finds_words_in_messages_customers_only_in_subjects(
+    as_user, oleh, anna, anna_ticket, olena_ticket
+):
+    actions.do_add_note(anna_ticket, oleh, "Chargeback risk: escalate to Sofia.")
+    assert ids(as_user(oleh).get("tickets", {"q": "chargeback"})) == [anna_ticket.pk]
+    assert ids(as_user(oleh).get("tickets", {"q": "refund second"})) == [anna_ticket.pk]
+    # The note's words must not reveal themselves to the customer through search.
+    assert ids(as_user(anna.user).get("tickets", {"q": "chargeback"})) == []
+    assert ids(as_user(anna.user).get("tickets", {"q": "Charged"})) == [anna_ticket.pk]

@@ -1,0 +1,265 @@
+"""The agent's ticket page and the forms on it: reply, note, assign, status, properties, merge,
+split. Every form posts to its own URL, works without JavaScript and redirects back on success;
+on a refused action the page is shown again with the error next to the form (status 422)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from mannerly.accounts.models import Team
+from mannerly.tickets import actions
+from mannerly.tickets.actions import ActionError
+from mannerly.tickets.decorators import staff_required
+from mannerly.tickets.forms import (
+    AssignForm,
+    MergeForm,
+    NoteForm,
+    PropertiesForm,
+    ReplyForm,
+    SplitForm,
+    StatusForm,
+    read_uploads,
+)
+from mannerly.tickets.models import Ticket
+from mannerly.tickets.queries import (
+    access_message,
+    access_ticket_page,
+    assignable_agents,
+    customer_other_tickets,
+    latest_handover,
+    next_deadline,
+    visible_messages,
+    visible_tickets,
+)
+
+INVALID = 422  # the form was understood but refused; shown again with its errors
+
+
+def load_ticket(user, ticket_id) -> Ticket:
+    return access_ticket_page(user, ticket_id)
+
+
+def agent_choices() -> list[tuple[str, str]]:
+    return [(str(u.pk), u.name) for u in assignable_agents()]
+
+
+def team_choices() -> list[tuple[str, str]]:
+    return [(str(t.pk), t.name) for t in Team.objects.all()]
+
+
+def customer_local_time(zone: str):
+    try:
+        return timezone.now().astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def reply_initial(user) -> dict:
+    """The reply box starts with the agent's signature below two empty lines."""
+    body = f"\n\n{user.signature}" if user.signature.strip() else ""
+    return {"body": body, "status": Ticket.Status.PENDING}
+
+
+def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
+    agents = agent_choices()
+    teams = team_choices()
+    conversation = list(visible_messages(request.user, ticket))
+    forms.setdefault("reply_form", ReplyForm(initial=reply_initial(request.user)))
+    forms.setdefault("note_form", NoteForm())
+    forms.setdefault(
+        "assign_form",
+        AssignForm(agents=agents, initial={"assignee": ticket.assignee_id or ""}),
+    )
+    forms.setdefault("status_form", StatusForm(initial={"status": ticket.status}))
+    forms.setdefault(
+        "properties_form",
+        PropertiesForm(
+            teams=teams,
+            initial={
+                "priority": ticket.priority,
+                "team": ticket.team_id,
+                "language": ticket.language,
+                "tags": ", ".join(t.name for t in ticket.tags.all()),
+            },
+        ),
+    )
+    forms.setdefault("merge_form", MergeForm())
+    context = {
+        "ticket": ticket,
+        "conversation": conversation,
+        "can_split": len(conversation) > 1,
+        "handover": latest_handover(ticket),
+        "customer": ticket.customer,
+        "flags": ticket.customer.active_flags,
+        "customer_time": customer_local_time(ticket.customer.time_zone),
+        "other_tickets": customer_other_tickets(request.user, ticket),
+        "next_deadline": next_deadline(ticket),
+        "split_error": forms.pop("split_error", None),
+        "attachment_url": "tickets:attachment",
+        **forms,
+    }
+    return render(request, "tickets/ticket.html", context, status=status)
+
+
+@staff_required
+@require_safe
+def ticket_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    return render_ticket(request, load_ticket(request.user, ticket_id))
+
+
+def _back(ticket: Ticket, anchor: str = "") -> HttpResponse:
+    response = redirect("tickets:ticket", ticket.pk)
+    response.status_code = 303
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@staff_required
+@require_POST
+def reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = load_ticket(request.user, ticket_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            message = actions.do_reply(
+                ticket,
+                request.user,
+                form.cleaned_data["body"],
+                status=form.cleaned_data["status"],
+                attachments=read_uploads(form.cleaned_data["attachments"]),
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Reply sent."))
+            return _back(ticket, f"m{message.pk}")
+    return render_ticket(request, ticket, INVALID, reply_form=form)
+
+
+@staff_required
+@require_POST
+def note(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = load_ticket(request.user, ticket_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            message = actions.do_add_note(ticket, request.user, form.cleaned_data["body"])
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Internal note added."))
+            return _back(ticket, f"m{message.pk}")
+    return render_ticket(request, ticket, INVALID, note_form=form)
+
+
+@staff_required
+@require_POST
+def assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = load_ticket(request.user, ticket_id)
+    form = AssignForm(request.POST, agents=agent_choices())
+    if form.is_valid():
+        try:
+            actions.do_assign(
+                ticket,
+                request.user,
+                form.cleaned_data["assignee"],
+                handover_note=form.cleaned_data["handover_note"],
+            )
+        except ActionError as exc:
+            form.add_error("handover_note", str(exc))
+        else:
+            messages.success(request, _("Assignee saved."))
+            return _back(ticket)
+    return render_ticket(request, ticket, INVALID, assign_form=form)
+
+
+@staff_required
+@require_POST
+def change_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = load_ticket(request.user, ticket_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_change_status(ticket, request.user, form.cleaned_data["status"])
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Status saved."))
+            return _back(ticket)
+    return render_ticket(request, ticket, INVALID, status_form=form)
+
+
+@staff_required
+@require_POST
+def properties(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = load_ticket(request.user, ticket_id)
+    form = PropertiesForm(request.POST, teams=team_choices())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_update_ticket(
+                ticket,
+                request.user,
+                priority=data["priority"],
+                team=data["team"],
+                language=data["language"],
+                tags=actions.tags_named(data["tags"]),
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Ticket saved."))
+            return _back(ticket)
+    return render_ticket(request, ticket, INVALID, properties_form=form)
+
+
+@staff_required
+@require_POST
+def merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = load_ticket(request.user, ticket_id)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        target = visible_tickets(request.user).filter(pk=form.cleaned_data["target"]).first()
+        if target is None:
+            form.add_error("target", _("There is no ticket with this number."))
+        else:
+            try:
+                actions.do_merge(ticket, target, request.user)
+            except ActionError as exc:
+                form.add_error("target", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Ticket #%(source)d was merged into this one.") % {"source": ticket.pk},
+                )
+                return _back(target)
+    return render_ticket(request, ticket, INVALID, merge_form=form)
+
+
+@staff_required
+@require_POST
+def split(request: HttpRequest, ticket_id: int, message_id: int) -> HttpResponse:
+    ticket = load_ticket(request.user, ticket_id)
+    message = access_message(request.user, ticket, message_id)
+    form = SplitForm(request.POST)
+    if form.is_valid():
+        try:
+            new = actions.do_split(message, request.user, subject=form.cleaned_data["subject"])
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("The message is now ticket #%(number)d.") % {"number": new.pk}
+            )
+            return _back(new)
+    return render_ticket(
+        request, ticket, INVALID, split_error={"message": message.pk, "form": form}
+    )
