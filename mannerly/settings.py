@@ -55,12 +55,27 @@ def data_secret_key(data_dir: Path) -> str:
     return key
 
 
+POSTGRES_TIMEOUTS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60_000,  # milliseconds
+}
+
+
 def env_database(name: str, default_sqlite: Path) -> dict:
     """PostgreSQL (psycopg 3) from ``DATABASE_URL``, else embedded SQLite in WAL mode."""
     url = os.environ.get(name)
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         config.setdefault("TEST", {})
+        # A server that vanishes without closing the connection (failover, network cut) must not
+        # hang a worker forever: give up connecting after 10 s and notice a dead peer within
+        # about a minute. Options in the URL win.
+        for option, value in POSTGRES_TIMEOUTS.items():
+            config.setdefault("OPTIONS", {}).setdefault(option, value)
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -213,7 +228,9 @@ DEFAULT_FROM_EMAIL = env_str("MANNERLY_FROM_EMAIL", "support@mannerly.localhost"
 
 # Work the `mannerly worker` loop runs on every tick: each entry is a function that claims due
 # rows atomically, does the work and returns how many rows it handled.
-DUE_WORK: list[str] = []
+DUE_WORK: list[str] = [
+    "mannerly.sla.scanner.scan_due",
+]
 
 LOGGING = {
     "version": 1,

@@ -16,4 +16,5 @@ urlpatterns = [
     path("accounts/", include("mannerly.accounts.urls")),
     path("", include("mannerly.tickets.urls")),
     path("api/v1/", include("mannerly.api.urls")),
+    path("sla/", include("mannerly.sla.urls")),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mannerly.accounts.models import User
+from mannerly.sla import tracking as sla
 from mannerly.tickets import search
 from mannerly.tickets.models import (
     Attachment,
@@ -97,6 +98,7 @@ def do_open_ticket(
         _attach(message, attachments)
         TicketEvent.record(ticket, author, "created", channel=channel)
         search.index_ticket(ticket.pk, ticket.subject)
+        sla.ticket_opened(ticket, now)
     return ticket
 
 
@@ -140,6 +142,7 @@ def do_customer_message(
             fields.append("status")
         _touch(ticket, *fields)
         TicketEvent.record(ticket, author, "customer-message", message=message.pk)
+        sla.customer_wrote(ticket, now)
     return message
 
 
@@ -192,6 +195,7 @@ def do_reply(
         if previous != status:
             TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
         search.index_ticket(ticket.pk, ticket.subject)
+        sla.agent_replied(ticket, now)
     return message
 
 
@@ -246,6 +250,7 @@ def do_assign(
                 ticket=ticket, from_user=previous or actor, to_user=assignee, note=handover_note
             )
             TicketEvent.record(ticket, actor, "handover", handover_note)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -285,6 +290,7 @@ def do_change_status(ticket: Ticket, actor: User, status: str, *, reason: str = 
             fields.append("solved_at")
         _touch(ticket, *fields)
         TicketEvent.record(ticket, actor, "status", reason, previous=previous, status=status)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -315,6 +321,7 @@ def do_update_ticket(ticket: Ticket, actor: User, **changes) -> Ticket:
         _touch(ticket, *fields)
         if "subject" in fields:
             search.index_ticket(ticket.pk, ticket.subject)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -357,6 +364,7 @@ def do_merge(source: Ticket, target: Ticket, actor: User) -> Ticket:
         TicketEvent.record(target, actor, "merged-from", source=source.pk, messages=moved)
         search.index_ticket(source.pk, source.subject)
         search.index_ticket(target.pk, target.subject)
+        sla.tickets_merged(source, target, target.updated_at)
     return target
 
 
@@ -385,6 +393,7 @@ def do_split(message: Message, actor: User, *, subject: str = "") -> Ticket:
         TicketEvent.record(ticket, actor, "split-from", message=message.pk, from_ticket=source.pk)
         search.index_ticket(source.pk, source.subject)
         search.index_ticket(ticket.pk, ticket.subject)
+        sla.ticket_split(source, ticket, source.updated_at)
     return ticket
 
 

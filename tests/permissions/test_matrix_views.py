@@ -56,6 +56,7 @@ PORTAL_LIST = expect(302, 200, 200, 404, 404, 404, 404)
 PORTAL_ANNAS = expect(302, 200, 404, 404, 404, 404, 404)
 PORTAL_ANNAS_POST = expect(302, 422, 404, 404, 404, 404, 404)
 EVERYONE_REDIRECTED = expect(302, 302, 302, 302, 302, 302, 302)
+SUPERVISORS_ONLY = expect(302, 404, 404, 404, 404, 200, 200)
 
 MATRIX: dict[str, Row] = {
     "home": Row(lambda w: reverse("home"), EVERYONE_REDIRECTED, EVERYONE_REDIRECTED),
@@ -115,6 +116,19 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("tickets:attachment", args=[w.attachment.pk]),
         DESK_TICKET,
         WRONG_METHOD_DESK,
+    ),
+    # Agents see a limited overview of their own tickets; supervisors and admins see the desk.
+    "sla:overview": Row(lambda w: reverse("sla:overview"), DESK_LIST, WRONG_METHOD_DESK),
+    "sla:acknowledgements": Row(
+        lambda w: reverse("sla:acknowledgements"),
+        SUPERVISORS_ONLY,
+        expect(302, 404, 404, 405, 405, 405, 405),
+    ),
+    "sla:edit-acknowledgement": Row(
+        lambda w: reverse("sla:edit-acknowledgement", args=[w.ticket.team_id, "uk"]),
+        SUPERVISORS_ONLY,
+        # An empty text is refused with the form shown again.
+        expect(302, 404, 404, 404, 404, 200, 200),
     ),
     "portal:tickets": Row(lambda w: reverse("portal:tickets"), PORTAL_LIST, WRONG_METHOD_PORTAL),
     "portal:new": Row(
