@@ -74,6 +74,7 @@ class TicketOut(Output):
     last_agent_reply_at: datetime | None = Field(None, description="staff")
     first_response_due: datetime | None = Field(None, description="staff")
     next_response_due: datetime | None = Field(None, description="staff")
+    update_due: datetime | None = Field(None, description="staff")
     resolution_due: datetime | None = Field(None, description="staff")
 
 
@@ -109,6 +110,7 @@ def ticket_json(ticket: Ticket, user: User) -> dict:
             "last_agent_reply_at": ticket.last_agent_reply_at,
             "first_response_due": ticket.first_response_due,
             "next_response_due": ticket.next_response_due,
+            "update_due": ticket.update_due,
             "resolution_due": ticket.resolution_due,
         }
     return data
