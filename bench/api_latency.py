@@ -17,6 +17,7 @@ import json
 import math
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -136,7 +137,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="mannerly-bench-")
+    data = tempfile.mkdtemp(prefix="mannerly-bench-api-")
     os.environ["MANNERLY_DATA"] = data
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
@@ -172,6 +173,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(data, ignore_errors=True)  # this run's own scratch folder only
     return 0
 
 
