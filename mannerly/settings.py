@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its templates and static files: the API docs page loads nothing from a CDN
     "mannerly.accounts",
     "mannerly.tickets",
     "mannerly.mail",

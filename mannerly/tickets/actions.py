@@ -16,6 +16,7 @@ from mannerly.tickets import search
 from mannerly.tickets.models import (
     Attachment,
     Customer,
+    CustomerEmail,
     CustomerFlag,
     Handover,
     Message,
@@ -412,4 +413,65 @@ def do_flag_customer(customer: Customer, actor: User, kind: str, note: str = "")
         active=True,
         defaults={"note": note, "created_by": actor},
     )
+    return flag
+
+
+def do_create_customer(
+    actor: User | None,
+    name: str,
+    emails: list[str] | tuple[str, ...] = (),
+    **fields,
+) -> Customer:
+    """Add a customer with their addresses; the first address is the primary one."""
+    emails = _new_addresses(emails)
+    with transaction.atomic():
+        customer = Customer.objects.create(name=name.strip(), **fields)
+        _set_emails(customer, emails)
+    return customer
+
+
+def do_update_customer(customer: Customer, actor: User | None, **changes) -> Customer:
+    """Change a customer's record; ``emails`` replaces the addresses (the first is primary)."""
+    allowed = {"name", "language", "time_zone", "notes", "organization", "emails"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ActionError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    emails = changes.pop("emails", None)
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        fields = [name for name, value in changes.items() if getattr(customer, name) != value]
+        for name in fields:
+            setattr(customer, name, changes[name])
+        if fields:
+            customer.save(update_fields=fields)
+        if emails is not None:
+            _set_emails(customer, _new_addresses(emails, customer=customer))
+    return customer
+
+
+def _new_addresses(emails, customer: Customer | None = None) -> list[str]:
+    """Addresses cleaned and de-duplicated; one that belongs to another customer is refused."""
+    cleaned = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    taken = CustomerEmail.objects.filter(email__in=cleaned)
+    if customer is not None:
+        taken = taken.exclude(customer=customer)
+    clash = taken.values_list("email", flat=True).first()
+    if clash:
+        raise ActionError(_("%(email)s already belongs to another customer.") % {"email": clash})
+    return cleaned
+
+
+def _set_emails(customer: Customer, emails: list[str]) -> None:
+    customer.emails.exclude(email__in=emails).delete()
+    for position, email in enumerate(emails):
+        CustomerEmail.objects.update_or_create(
+            customer=customer, email=email, defaults={"is_primary": position == 0}
+        )
+
+
+def do_unflag_customer(flag: CustomerFlag, actor: User) -> CustomerFlag:
+    """Retire a warning; it stays in the record as inactive."""
+    if flag.active:
+        flag.active = False
+        flag.save(update_fields=["active"])
     return flag

@@ -81,6 +81,18 @@ MATRIX: dict[str, Row] = {
     "accounts:logout": Row(
         lambda w: reverse("accounts:logout"), EVERYONE_REDIRECTED, EVERYONE_REDIRECTED
     ),
+    # Everyone manages their own API tokens; an empty form is a 400, someone else's token a 404
+    # (tests/permissions/test_matrix_api.py covers revoking one's own and others' tokens).
+    "accounts:tokens": Row(
+        lambda w: reverse("accounts:tokens"),
+        expect(302, 200, 200, 200, 200, 200, 200),
+        expect(302, 400, 400, 400, 400, 400, 400),
+    ),
+    "accounts:token-revoke": Row(
+        lambda w: reverse("accounts:token-revoke", args=[999_999]),
+        expect(302, 405, 405, 405, 405, 405, 405),
+        expect(302, 404, 404, 404, 404, 404, 404),
+    ),
     "tickets:inbox": Row(lambda w: reverse("tickets:inbox"), DESK_LIST, WRONG_METHOD_DESK),
     "tickets:bulk": Row(
         lambda w: reverse("tickets:bulk"),
