@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Swagger
 
-from mannerly.api import customers, directory, me, messages, tickets
+from mannerly.api import customers, directory, etiquette, me, messages, tickets
 from mannerly.api.auth import api_auth
 from mannerly.api.body import CheckedJsonParser, json_body
 from mannerly.api.errors import install_error_handlers
@@ -65,3 +65,4 @@ api.add_router("/tickets", messages.router)
 api.add_router("/customers", customers.router)
 api.add_router("", directory.router)
 api.add_router("", me.router)
+api.add_router("/etiquette", etiquette.router)  # its own 100 KB body limit
