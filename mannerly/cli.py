@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "mannerly.desk_commands",
     "mannerly.etiquette.cli",
     "mannerly.mail.cli",
+    "mannerly.sla.cli",
 ]
 
 

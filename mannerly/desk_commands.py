@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 
 from mannerly.cli import UsageError, setup_django
 
@@ -122,12 +123,20 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"Data folder: {settings.DATA_DIR}", flush=True)
     migrate_database(verbosity=0)
     created = load_demo_data()
+    if created:
+        from mannerly.mail.outbox import settle_demo_history
+
+        settle_demo_history()  # the demo's past replies are history, not mail to send now
+    # The demo never sends real mail: replies written in it are kept as files in the data folder.
+    os.environ.setdefault(
+        "MANNERLY_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+    )
     print("Loaded the demo data." if created else "Demo data already loaded; keeping it.")
     port = args.port or first_free_port()
     group = ProcessGroup()
     group.start("web", web_command("127.0.0.1", port))
     group.start("worker", mannerly_command("worker"))
-    if not args.no_mail and mail_listener_available():
+    if not args.no_mail:
         group.start("mail", mannerly_command("mail", "listen"))
     print(f"\nMannerly is running at http://127.0.0.1:{port}/\n")
     print("Demo logins (username / password):")
@@ -135,13 +144,6 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<12} {password:<16} {what}")
     print("\nPress Ctrl-C to stop.", flush=True)
     return group.wait()
-
-
-def mail_listener_available() -> bool:
-    # Until the mail channel lands, the demo runs without a listener.
-    import importlib.util
-
-    return importlib.util.find_spec("mannerly.mail.listener") is not None
 
 
 def run_manage(args: argparse.Namespace) -> int:

@@ -55,12 +55,27 @@ def data_secret_key(data_dir: Path) -> str:
     return key
 
 
+POSTGRES_TIMEOUTS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60_000,  # milliseconds
+}
+
+
 def env_database(name: str, default_sqlite: Path) -> dict:
     """PostgreSQL (psycopg 3) from ``DATABASE_URL``, else embedded SQLite in WAL mode."""
     url = os.environ.get(name)
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         config.setdefault("TEST", {})
+        # A server that vanishes without closing the connection (failover, network cut) must not
+        # hang a worker forever: give up connecting after 10 s and notice a dead peer within
+        # about a minute. Options in the URL win.
+        for option, value in POSTGRES_TIMEOUTS.items():
+            config.setdefault("OPTIONS", {}).setdefault(option, value)
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -104,6 +119,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its templates and static files: the API docs page loads nothing from a CDN
     "mannerly.accounts",
     "mannerly.tickets",
     "mannerly.mail",
@@ -209,10 +225,37 @@ EMAIL_USE_TLS = env_bool("MANNERLY_SMTP_STARTTLS", False)
 EMAIL_USE_SSL = env_bool("MANNERLY_SMTP_SSL", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("MANNERLY_FROM_EMAIL", "support@mannerly.localhost")
+# Where the file backend (used by `mannerly demo`) keeps the mail it "sends".
+EMAIL_FILE_PATH = env_str("MANNERLY_EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
+
+# The mail channel (mannerly/mail): the SMTP/LMTP listener, limits, threading and the outbox.
+MAIL_LISTEN_HOST = env_str("MANNERLY_MAIL_HOST", "127.0.0.1")
+MAIL_LISTEN_PORT = env_int("MANNERLY_MAIL_PORT", 2525)
+# Larger messages get 552 from the listener and are quarantined by import; never below 50 MiB.
+MAIL_MAX_SIZE = max(env_int("MANNERLY_MAIL_MAX_SIZE", 64 * 1024 * 1024), 50 * 1024 * 1024)
+# The ticket token in subjects, e.g. "[MNL-42]".
+MAIL_TICKET_PREFIX = env_str("MANNERLY_MAIL_TICKET_PREFIX", "MNL")
+# A reply matched by subject and sender alone joins a ticket active within this many days.
+MAIL_SUBJECT_WINDOW_DAYS = env_int("MANNERLY_MAIL_SUBJECT_WINDOW_DAYS", 14)
+# Loop guard: at most this many automatic messages to one address per window.
+MAIL_LOOP_LIMIT = env_int("MANNERLY_MAIL_LOOP_LIMIT", 10)
+MAIL_LOOP_WINDOW_HOURS = env_int("MANNERLY_MAIL_LOOP_WINDOW_HOURS", 3)
+# Outbox retries: first retry after MAIL_SEND_BACKOFF seconds, doubling, MAIL_SEND_ATTEMPTS in all.
+MAIL_SEND_ATTEMPTS = env_int("MANNERLY_MAIL_SEND_ATTEMPTS", 8)
+MAIL_SEND_BACKOFF = env_int("MANNERLY_MAIL_SEND_BACKOFF", 60)
+# How long a worker owns a claimed row (raw mail to process, mail to send) before others may
+# take it over; a crashed worker's rows are picked up after this.
+MAIL_LEASE_SECONDS = env_int("MANNERLY_MAIL_LEASE_SECONDS", 300)
+# A raw message whose processing killed the process this many times is quarantined.
+MAIL_PROCESS_ATTEMPTS = env_int("MANNERLY_MAIL_PROCESS_ATTEMPTS", 5)
 
 # Work the `mannerly worker` loop runs on every tick: each entry is a function that claims due
 # rows atomically, does the work and returns how many rows it handled.
-DUE_WORK: list[str] = []
+DUE_WORK: list[str] = [
+    "mannerly.mail.ingest.process_due_mail",
+    "mannerly.sla.scanner.scan_due",
+    "mannerly.mail.outbox.send_due_mail",
+]
 
 LOGGING = {
     "version": 1,

@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("mannerly.tickets.urls")),
     path("coaching/", include("mannerly.coaching.urls")),
     path("api/v1/", include("mannerly.api.urls")),
+    path("mail/", include("mannerly.mail.urls")),
+    path("sla/", include("mannerly.sla.urls")),
 ]

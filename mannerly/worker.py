@@ -4,12 +4,22 @@ Due work is rows with due times. Each function listed in ``settings.DUE_WORK`` c
 its rows atomically (``select_for_update(skip_locked=True)`` on PostgreSQL), does the work and
 returns how many rows it handled, so any number of workers on any number of machines never do
 the same thing twice. One-off tasks enqueued through django-tasks run here too.
+
+On SQLite run one worker per data folder. A second one is safe but gains nothing: every claim
+runs in an ``IMMEDIATE`` transaction, which takes the database's single write lock, so the
+workers simply take turns.
+
+The loop must outlive the database: when it goes away (restart, failover, a terminated backend,
+a closed port) the worker logs once per attempt, drops its connections and retries with a
+growing, jittered pause; it never exits or spins. A bug in one kind of work is logged and that
+work postponed, without stopping the others.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import random
 import signal
 import socket
 import time
@@ -50,44 +60,108 @@ def run_ready_tasks(limit: int = 20) -> int:
     return worker._run_tasks
 
 
-def tick(handlers: list[Callable[[], int]]) -> int:
-    """One pass over every kind of due work; returns how much was done."""
+def drop_connections() -> None:
+    """Forget every database connection, even broken ones, so the next query reconnects."""
+    for conn in connections.all(initialized_only=True):
+        try:
+            conn.close()
+        except Exception:  # a dead connection may fail to close; it is gone either way
+            conn.connection = None
+
+
+def _name(handler: Callable) -> str:
+    return getattr(handler, "__qualname__", repr(handler))
+
+
+# Errors that mean the database (or the way to it) is gone, not that the work is wrong.
+OUTAGES = (OperationalError, InterfaceError)
+
+
+def tick(handlers: list[Callable[[], int]]) -> tuple[int, list[Callable[[], int]]]:
+    """One pass over every kind of due work: (how much was done, the kinds that failed).
+
+    A lost database ends the pass (the caller reconnects); any other error, a database
+    ``IntegrityError`` included, is a bug in that kind of work: it is logged and the other
+    kinds still run.
+    """
     done = 0
+    failed = []
     for handler in handlers:
-        done += handler() or 0
-    done += run_ready_tasks()
-    return done
+        try:
+            done += handler() or 0
+        except OUTAGES:
+            raise
+        except Exception:
+            logger.exception("worker %s: %s failed", worker_id(), _name(handler))
+            failed.append(handler)
+    return done, failed
 
 
 class Worker:
     """Runs ticks until told to stop; survives database restarts by backing off and reconnecting."""
 
-    def __init__(self, *, interval: float = 1.0) -> None:
+    def __init__(self, *, interval: float = 1.0, max_backoff: float = MAX_BACKOFF) -> None:
         self.interval = interval
+        self.max_backoff = max(max_backoff, interval)
         self.running = True
-        self.handlers = due_work()
+        self.handlers = [*due_work(), run_ready_tasks]
+        self.outages = 0
+        # A kind of work that keeps failing is left alone for a growing pause (monotonic time
+        # it may run again, and the pause), while the others carry on at full pace.
+        self.resting: dict[Callable[[], int], tuple[float, float]] = {}
 
     def stop(self, signum: int, frame) -> None:
         logger.info("worker %s stopping on signal %s", worker_id(), signum)
         self.running = False
 
+    def ready_handlers(self) -> list[Callable[[], int]]:
+        now = time.monotonic()
+        return [h for h in self.handlers if self.resting.get(h, (0.0, 0.0))[0] <= now]
+
+    def rest(self, failed: list[Callable[[], int]], handlers: list[Callable[[], int]]) -> None:
+        now = time.monotonic()
+        for handler in handlers:
+            if handler in failed:
+                pause = min(
+                    self.resting.get(handler, (0.0, self.interval / 2))[1] * 2, self.max_backoff
+                )
+                self.resting[handler] = (now + pause, pause)
+            else:
+                self.resting.pop(handler, None)
+
     def run(self, *, once: bool = False) -> None:
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+        """Loop until SIGTERM or SIGINT (or after one pass with ``once``)."""
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._loop(once)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _loop(self, once: bool) -> None:
+        logger.info("worker %s started", worker_id())
         backoff = self.interval
         while self.running:
-            close_old_connections()
+            handlers = self.ready_handlers()
             try:
-                done = tick(self.handlers)
-                backoff = self.interval
-            except (OperationalError, InterfaceError) as exc:
-                logger.warning("database unavailable (%s); retrying in %.0f s", exc, backoff)
-                for conn in connections.all():
-                    conn.close_if_unusable_or_obsolete()
-                    conn.close()
-                self._sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
+                close_old_connections()
+                done, failed = tick(handlers)
+            except OUTAGES as exc:
+                self.outages += 1
+                logger.warning(
+                    "worker %s: database unavailable (%s); retrying in %.1f s",
+                    worker_id(),
+                    str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+                    backoff,
+                )
+                drop_connections()
+                self._sleep(backoff * random.uniform(0.8, 1.2))
+                backoff = min(backoff * 2, self.max_backoff)
                 continue
+            self.rest(failed, handlers)
+            if backoff > self.interval:
+                logger.warning("worker %s: database available again", worker_id())
+                backoff = self.interval
             if once:
                 return
             if not done:
@@ -96,4 +170,4 @@ class Worker:
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while self.running and time.monotonic() < deadline:
-            time.sleep(min(0.1, seconds))
+            time.sleep(min(0.1, max(deadline - time.monotonic(), 0)))

@@ -43,7 +43,7 @@ UPSET_AT = 0.3  # about one clear upset word
 ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an upset word
 
 _CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
-_BANGS = re.compile(r"[!！]{2,}|[?？][!！]|[!！][?？]")
+_BANGS = re.compile(r"[!！]{2,}|[?？]{2,}|[?？][!！]|[!！][?？]")
 _ACRONYMS = frozenset(
     [
         "ASAP",

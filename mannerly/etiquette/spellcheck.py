@@ -61,34 +61,70 @@ class MissingDictionary(Exception):
     """The dictionary (or the hunspell binding) is not installed on this machine."""
 
 
+def _known_to_morphology(lang: str, word: str) -> bool:
+    from mannerly.etiquette import morph
+
+    low = word.lower()
+    if not morph.analyzer(lang).word_is_known(low):
+        return False
+    # VESUM lists common misspellings too ("нажаль"): they carry no part of speech.
+    return any(_PARTS_OF_SPEECH & tags for _, tags in morph.parses(lang, low))
+
+
+def dictionary_files(lang: str) -> tuple[Path, Path] | None:
+    name = DICTIONARIES[lang]
+    for folder in DICTIONARY_DIRS:
+        dic, aff = folder / f"{name}.dic", folder / f"{name}.aff"
+        if dic.exists() and aff.exists():
+            return dic, aff
+    return None
+
+
+def check_available(lang: str) -> None:
+    """Raise MissingDictionary when spelling cannot be checked, without loading anything."""
+    found = _dictionaries.get(lang)
+    if isinstance(found, MissingDictionary):
+        raise found
+    if found is None and dictionary_files(lang) is None:
+        dictionary(lang)  # records and raises the reason
+    try:
+        import hunspell  # noqa: F401
+    except ImportError:
+        dictionary(lang)
+
+
 class Dictionary:
+    """A hunspell dictionary, loaded on the first word the faster checks cannot settle."""
+
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.lock = threading.Lock()
-        self.speller: Any = _load(lang)
+        self.lock = threading.Lock()  # hunspell calls are not guaranteed thread-safe
+        self._load_lock = threading.Lock()
+        self._speller: Any = None
+
+    @property
+    def speller(self) -> Any:
+        if self._speller is None:
+            with self._load_lock:
+                if self._speller is None:
+                    self._speller = _load(self.lang)
+        return self._speller
 
     def known(self, word: str) -> bool:
         return _known(self, word)
 
     def _spell(self, word: str) -> bool:
+        # Debian's uk_UA misses common words ("доставка"); the pymorphy3 dictionaries (VESUM,
+        # OpenCorpora) answer first for Ukrainian and Russian, which also spares loading the
+        # large hunspell dictionary for most replies.
+        if self.lang in ("uk", "ru") and _known_to_morphology(self.lang, word):
+            return True
+        speller = self.speller
         try:
             with self.lock:
-                if self.speller.spell(word):
-                    return True
+                return bool(speller.spell(word))
         except (UnicodeError, ValueError):
             return True  # a word the dictionary cannot even encode is not ours to judge
-        # Debian's uk_UA misses common words ("доставка"); the pymorphy3 dictionaries (VESUM,
-        # OpenCorpora) are a second opinion for Ukrainian and Russian.
-        if self.lang in ("uk", "ru"):
-            from mannerly.etiquette import morph
-
-            low = word.lower()
-            if not morph.analyzer(self.lang).word_is_known(low):
-                return False
-            # VESUM lists common misspellings too ("нажаль"): they carry no part of speech.
-            readings = morph.parses(self.lang, low)
-            return any(_PARTS_OF_SPEECH & tags for _, tags in readings)
-        return False
 
 
 def _load(lang: str) -> Any:
@@ -99,10 +135,9 @@ def _load(lang: str) -> Any:
         raise MissingDictionary(
             "the hunspell Python binding is not installed (pip package hunspell)"
         ) from exc
-    for folder in DICTIONARY_DIRS:
-        dic, aff = folder / f"{name}.dic", folder / f"{name}.aff"
-        if dic.exists() and aff.exists():
-            return hunspell.HunSpell(str(dic), str(aff))
+    files = dictionary_files(lang)
+    if files is not None:
+        return hunspell.HunSpell(str(files[0]), str(files[1]))
     raise MissingDictionary(
         f"the {name} dictionary is not installed (Debian package {DEBIAN_PACKAGES[lang]})"
     )
@@ -120,7 +155,15 @@ def dictionary(lang: str) -> Dictionary:
             found = _dictionaries.get(lang)
             if found is None:
                 try:
+                    import hunspell  # noqa: F401
+
+                    if dictionary_files(lang) is None:
+                        _load(lang)  # raises MissingDictionary with the reason
                     found = Dictionary(lang)
+                except ImportError:
+                    found = MissingDictionary(
+                        "the hunspell Python binding is not installed (pip package hunspell)"
+                    )
                 except MissingDictionary as exc:
                     found = exc
                 _dictionaries[lang] = found

@@ -1,7 +1,9 @@
-"""``mannerly mail …`` subcommands.
+"""Mail subcommands: ``ingest``, ``export ticket``, ``mail parse|listen|poll|process|reprocess|
+quarantine|mailbox``.
 
 ``mail parse FILE... [--json]`` shows what the parser makes of raw messages without touching the
-database (no Django needed). Other mail commands register on the same ``mail`` group.
+database (no Django needed). Heavy modules are imported inside the handlers so that
+``mannerly --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -9,15 +11,299 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from mannerly.cli import UsageError, setup_django
 
-def register(subparsers: Any) -> None:
-    mail = subparsers.add_parser("mail", help="mail channel tools (parse raw messages, ...)")
-    mail_commands = mail.add_subparsers(dest="mail_command", metavar="MAIL_COMMAND")
+SUMMARY_ORDER = ["created", "appended", "duplicate", "auto-reply", "bounce", "quarantined"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    ingest = subparsers.add_parser(
+        "ingest", help="import mail: .eml files, folders, mbox, Maildir; - reads stdin"
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--json", action="store_true", help="one JSON line per message")
+    ingest.add_argument(
+        "--store-only",
+        action="store_true",
+        help="only store the raw messages; `mannerly worker` or `mail process` takes them on",
+    )
+    ingest.set_defaults(handler=run_ingest)
+
+    export = subparsers.add_parser("export", help="export desk data")
+    export_kinds = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    ticket = export_kinds.add_parser("ticket", help="a ticket with all its messages")
+    ticket.add_argument("ticket_id", metavar="ID")
+    ticket.add_argument("--json", action="store_true")
+    ticket.set_defaults(handler=run_export_ticket)
+
+    mail = subparsers.add_parser("mail", help="the mail channel: parse, listen, poll, reprocess")
+    commands = mail.add_subparsers(dest="mail_command", metavar="MAIL_COMMAND")
     mail.set_defaults(handler=lambda args: _print_help(mail))
-    add_parse_command(mail_commands)
+    add_parse_command(commands)
+
+    listen = commands.add_parser("listen", help="receive mail over SMTP or LMTP")
+    listen.add_argument("--host", default=None, help="(default: MANNERLY_MAIL_HOST, 127.0.0.1)")
+    listen.add_argument("--port", type=int, default=None, help="(default 2525; 0 picks a free one)")
+    listen.add_argument("--lmtp", action="store_true", help="speak LMTP instead of SMTP")
+    listen.add_argument(
+        "--no-process", action="store_true", help="only store; leave processing to the worker"
+    )
+    listen.set_defaults(handler=run_listen)
+
+    poll = commands.add_parser("poll", help="fetch new mail from the mailboxes' IMAP folders")
+    poll.add_argument("--mailbox", help="only this address")
+    poll.add_argument("--loop", action="store_true", help="keep polling")
+    poll.add_argument("--interval", type=float, default=60.0, help="seconds between polls")
+    poll.set_defaults(handler=run_poll)
+
+    reprocess = commands.add_parser(
+        "reprocess", help="retry quarantined messages (all, or the given ids) and pending ones"
+    )
+    reprocess.add_argument("ids", nargs="*", type=int, metavar="ID")
+    reprocess.add_argument("--json", action="store_true")
+    reprocess.set_defaults(handler=run_reprocess)
+
+    process = commands.add_parser(
+        "process", help="process stored mail until none is pending (several may run at once)"
+    )
+    process.set_defaults(handler=run_process)
+
+    quarantine = commands.add_parser("quarantine", help="list quarantined messages")
+    quarantine.set_defaults(handler=run_quarantine_list)
+
+    box = commands.add_parser("mailbox", help="configure the addresses the desk uses")
+    box_commands = box.add_subparsers(dest="mailbox_command", metavar="ACTION", required=True)
+    add = box_commands.add_parser("add", help="add or change a mailbox")
+    add.add_argument("address")
+    add.add_argument("--name", default="", help="display name, e.g. 'Acme Support'")
+    add.add_argument("--team", default="", help="team that gets its new tickets")
+    add.add_argument("--imap-host", default="")
+    add.add_argument("--imap-port", type=int)
+    add.add_argument("--imap-security", choices=["none", "starttls", "tls"], default="tls")
+    add.add_argument("--imap-user", default="")
+    add.add_argument("--imap-password", default="", help="(or MANNERLY_IMAP_PASSWORD)")
+    add.add_argument("--imap-folder", default="INBOX")
+    add.add_argument("--imap-sent-folder", default="")
+    add.add_argument("--no-verify-tls", action="store_true", help="accept any IMAP certificate")
+    add.set_defaults(handler=run_mailbox_add)
+    listing = box_commands.add_parser("list", help="list mailboxes")
+    listing.set_defaults(handler=run_mailbox_list)
+    remove = box_commands.add_parser("remove", help="stop using a mailbox")
+    remove.add_argument("address")
+    remove.set_defaults(handler=run_mailbox_remove)
+
+
+def _django() -> None:
+    """Load Django, log to the data folder and create or upgrade the database if needed."""
+    setup_django()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from mannerly.desk_commands import migrate_database
+    from mannerly.mail.logs import setup_mail_logging
+
+    setup_mail_logging()
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        migrate_database(verbosity=0)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from mannerly.mail import sources
+
+    try:
+        sources.check_paths(args.paths)
+    except sources.SourceError as exc:
+        raise UsageError(str(exc)) from None
+    _django()
+    if args.store_only:
+        return _store_only(args.paths)
+    from mannerly.mail.ingest import ingest_items
+
+    progress = _progress(sources.count(args.paths))
+    summary: Counter[str] = Counter()
+    try:
+        for outcome in ingest_items(sources.items(args.paths)):
+            summary[outcome.action] += 1
+            if args.json:
+                print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=False)
+            if progress is not None:
+                progress.update(1)
+    except sources.SourceError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+    finally:
+        if progress is not None:
+            progress.close()
+    sys.stdout.flush()
+    line = ", ".join(f"{summary[action]} {action}" for action in SUMMARY_ORDER)
+    print(f"{sum(summary.values())} messages: {line}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _store_only(paths: list[str]) -> int:
+    from mannerly.mail import sources
+    from mannerly.mail.ingest import FILE_SOURCE
+    from mannerly.mail.store import Envelope, store_many
+
+    batch: list[tuple[bytes, Envelope]] = []
+    stored = 0
+    for item in sources.items(paths):
+        batch.append((item.data, Envelope(source=FILE_SOURCE + item.source)))
+        if len(batch) >= 500:
+            stored += len(store_many(batch))
+            batch = []
+    stored += len(store_many(batch)) if batch else 0
+    print(f"{stored} messages stored, waiting to be processed")
+    return 0
+
+
+def run_process(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.ingest import process_pending
+
+    outcomes = process_pending()
+    summary = Counter(outcome.action for outcome in outcomes)
+    line = ", ".join(f"{summary[action]} {action}" for action in SUMMARY_ORDER)
+    print(f"{len(outcomes)} messages: {line}")
+    return 0
+
+
+def _progress(total: int | None):
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="msg", file=sys.stderr, leave=False)
+
+
+def run_export_ticket(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.export import export_ticket, format_ticket
+    from mannerly.tickets.models import Ticket
+
+    try:
+        ticket = Ticket.objects.get(pk=int(args.ticket_id))
+    except (ValueError, Ticket.DoesNotExist):
+        raise UsageError(f"no ticket {args.ticket_id}") from None
+    data = export_ticket(ticket)
+    print(json.dumps(data, ensure_ascii=False) if args.json else format_ticket(data))
+    return 0
+
+
+def run_listen(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    from mannerly.mail.listener import serve
+
+    host = args.host or settings.MAIL_LISTEN_HOST
+    port = settings.MAIL_LISTEN_PORT if args.port is None else args.port
+    try:
+        serve(host, port, lmtp=args.lmtp, process=not args.no_process)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return 0
+
+
+def run_poll(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.imap import poll_loop
+
+    return poll_loop(only=args.mailbox, loop=args.loop, interval=args.interval)
+
+
+def run_reprocess(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.ingest import reprocess
+
+    summary: Counter[str] = Counter()
+    for outcome in reprocess(args.ids or None):
+        summary[outcome.action] += 1
+        if args.json:
+            print(json.dumps(outcome.to_json(), ensure_ascii=False))
+    line = ", ".join(f"{summary[action]} {action}" for action in SUMMARY_ORDER)
+    out = sys.stderr if args.json else sys.stdout
+    print(f"{sum(summary.values())} messages: {line}", file=out)
+    return 0
+
+
+def run_quarantine_list(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.queries import quarantined_mail
+
+    rows = list(quarantined_mail())
+    for row in rows:
+        print(f"{row.pk}\t{row.received_at:%Y-%m-%d %H:%M}\t{row.sender}\t{row.reason}")
+    print(f"{len(rows)} quarantined", file=sys.stderr)
+    return 0
+
+
+def run_mailbox_add(args: argparse.Namespace) -> int:
+    import os
+
+    _django()
+    from mannerly.accounts.models import Team
+    from mannerly.mail.models import Mailbox
+
+    team = None
+    if args.team:
+        team = Team.objects.filter(name=args.team).first()
+        if team is None:
+            raise UsageError(f"no team named {args.team!r}")
+    if "@" not in args.address:
+        raise UsageError(f"{args.address!r} is not an email address")
+    mailbox, created = Mailbox.objects.update_or_create(
+        address=args.address.strip().lower(),
+        defaults={
+            "display_name": args.name,
+            "team": team,
+            "active": True,
+            "imap_host": args.imap_host,
+            "imap_port": args.imap_port,
+            "imap_security": args.imap_security,
+            "imap_username": args.imap_user,
+            "imap_password": args.imap_password or os.environ.get("MANNERLY_IMAP_PASSWORD", ""),
+            "imap_folder": args.imap_folder,
+            "imap_sent_folder": args.imap_sent_folder,
+            "imap_verify_tls": not args.no_verify_tls,
+        },
+    )
+    print(f"{'Added' if created else 'Updated'} mailbox {mailbox.address}.")
+    return 0
+
+
+def run_mailbox_list(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.models import Mailbox
+
+    for box in Mailbox.objects.select_related("team"):
+        imap = (
+            f"imap {box.imap_security}://{box.imap_username}@{box.imap_host}:"
+            f"{box.imap_port_or_default}/{box.imap_folder}"
+            if box.imap_host
+            else "no imap"
+        )
+        state = "" if box.active else " (inactive)"
+        team = box.team.name if box.team else "-"
+        print(f"{box.address}\t{box.display_name or '-'}\tteam {team}\t{imap}{state}")
+    return 0
+
+
+def run_mailbox_remove(args: argparse.Namespace) -> int:
+    _django()
+    from mannerly.mail.models import Mailbox
+
+    changed = Mailbox.objects.filter(address=args.address.strip().lower()).update(active=False)
+    if not changed:
+        raise UsageError(f"no mailbox {args.address}")
+    print(f"Mailbox {args.address} is no longer used (its history is kept).")
+    return 0
 
 
 def _print_help(parser: argparse.ArgumentParser) -> int:

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mannerly.accounts.models import User
+from mannerly.sla import tracking as sla
 from mannerly.tickets import search
 from mannerly.tickets.models import (
     Attachment,
     Customer,
+    CustomerEmail,
     CustomerFlag,
     Handover,
     Message,
@@ -107,13 +109,14 @@ def do_open_ticket(
         _attach(message, attachments)
         TicketEvent.record(ticket, author, "created", channel=channel)
         search.index_ticket(ticket.pk, ticket.subject)
+        sla.ticket_opened(ticket, now)
         _triage_later(message)
     return ticket
 
 
 def do_customer_message(
     ticket: Ticket,
-    customer: Customer,
+    customer: Customer | None,
     body_text: str,
     *,
     channel: str | None = None,
@@ -151,6 +154,7 @@ def do_customer_message(
             fields.append("status")
         _touch(ticket, *fields)
         TicketEvent.record(ticket, author, "customer-message", message=message.pk)
+        sla.customer_wrote(ticket, now)
         _triage_later(message)
     return message
 
@@ -213,9 +217,16 @@ def do_reply(
                 message=message.pk,
                 rules=list(send_anyway_rules or []),
             )
+        if ticket.channel == Ticket.Channel.EMAIL:
+            # The outbox row is written in this transaction, so no crash after the commit can
+            # keep a saved reply from going out; the worker builds and sends it after commit.
+            from mannerly.mail.outbox import queue_reply
+
+            queue_reply(message)
         if previous != status:
             TicketEvent.record(ticket, agent, "status", previous=previous, status=status)
         search.index_ticket(ticket.pk, ticket.subject)
+        sla.agent_replied(ticket, now)
     return message
 
 
@@ -270,6 +281,7 @@ def do_assign(
                 ticket=ticket, from_user=previous or actor, to_user=assignee, note=handover_note
             )
             TicketEvent.record(ticket, actor, "handover", handover_note)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -309,6 +321,7 @@ def do_change_status(ticket: Ticket, actor: User, status: str, *, reason: str = 
             fields.append("solved_at")
         _touch(ticket, *fields)
         TicketEvent.record(ticket, actor, "status", reason, previous=previous, status=status)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -339,6 +352,7 @@ def do_update_ticket(ticket: Ticket, actor: User, **changes) -> Ticket:
         _touch(ticket, *fields)
         if "subject" in fields:
             search.index_ticket(ticket.pk, ticket.subject)
+        sla.ticket_changed(ticket, ticket.updated_at)
     return ticket
 
 
@@ -381,6 +395,7 @@ def do_merge(source: Ticket, target: Ticket, actor: User) -> Ticket:
         TicketEvent.record(target, actor, "merged-from", source=source.pk, messages=moved)
         search.index_ticket(source.pk, source.subject)
         search.index_ticket(target.pk, target.subject)
+        sla.tickets_merged(source, target, target.updated_at)
     return target
 
 
@@ -409,6 +424,7 @@ def do_split(message: Message, actor: User, *, subject: str = "") -> Ticket:
         TicketEvent.record(ticket, actor, "split-from", message=message.pk, from_ticket=source.pk)
         search.index_ticket(source.pk, source.subject)
         search.index_ticket(ticket.pk, ticket.subject)
+        sla.ticket_split(source, ticket, source.updated_at)
     return ticket
 
 
@@ -422,4 +438,65 @@ def do_flag_customer(customer: Customer, actor: User, kind: str, note: str = "")
         active=True,
         defaults={"note": note, "created_by": actor},
     )
+    return flag
+
+
+def do_create_customer(
+    actor: User | None,
+    name: str,
+    emails: list[str] | tuple[str, ...] = (),
+    **fields,
+) -> Customer:
+    """Add a customer with their addresses; the first address is the primary one."""
+    emails = _new_addresses(emails)
+    with transaction.atomic():
+        customer = Customer.objects.create(name=name.strip(), **fields)
+        _set_emails(customer, emails)
+    return customer
+
+
+def do_update_customer(customer: Customer, actor: User | None, **changes) -> Customer:
+    """Change a customer's record; ``emails`` replaces the addresses (the first is primary)."""
+    allowed = {"name", "language", "time_zone", "notes", "organization", "emails"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ActionError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    emails = changes.pop("emails", None)
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        fields = [name for name, value in changes.items() if getattr(customer, name) != value]
+        for name in fields:
+            setattr(customer, name, changes[name])
+        if fields:
+            customer.save(update_fields=fields)
+        if emails is not None:
+            _set_emails(customer, _new_addresses(emails, customer=customer))
+    return customer
+
+
+def _new_addresses(emails, customer: Customer | None = None) -> list[str]:
+    """Addresses cleaned and de-duplicated; one that belongs to another customer is refused."""
+    cleaned = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    taken = CustomerEmail.objects.filter(email__in=cleaned)
+    if customer is not None:
+        taken = taken.exclude(customer=customer)
+    clash = taken.values_list("email", flat=True).first()
+    if clash:
+        raise ActionError(_("%(email)s already belongs to another customer.") % {"email": clash})
+    return cleaned
+
+
+def _set_emails(customer: Customer, emails: list[str]) -> None:
+    customer.emails.exclude(email__in=emails).delete()
+    for position, email in enumerate(emails):
+        CustomerEmail.objects.update_or_create(
+            customer=customer, email=email, defaults={"is_primary": position == 0}
+        )
+
+
+def do_unflag_customer(flag: CustomerFlag, actor: User) -> CustomerFlag:
+    """Retire a warning; it stays in the record as inactive."""
+    if flag.active:
+        flag.active = False
+        flag.save(update_fields=["active"])
     return flag

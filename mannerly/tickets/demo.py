@@ -1,7 +1,8 @@
 """Load the demo: a support team and its customers in English, Chinese, Ukrainian and Russian.
 
-Everything goes through the same actions as real work, so the history, events and handovers are
-what the desk would have recorded; afterwards each step is moved back to the time it happened.
+Everything goes through the same actions as real work, each run with the clock set to when it
+happened (time-machine), so history, events, handovers and service-level clocks are exactly what
+the desk would have recorded over those weeks.
 """
 
 from __future__ import annotations
@@ -9,24 +10,15 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+import time_machine
 from django.db import transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 
 from mannerly.accounts.models import Team, User
 from mannerly.tickets import actions
 from mannerly.tickets.demo_people import CUSTOMERS, DEMO_LOGINS, ORGANIZATIONS, STAFF
 from mannerly.tickets.demo_stories import AMOUNTS, EVERYDAY, STORIES
-from mannerly.tickets.models import (
-    Customer,
-    CustomerEmail,
-    Handover,
-    Message,
-    Organization,
-    Tag,
-    Ticket,
-    TicketEvent,
-)
+from mannerly.tickets.models import Customer, CustomerEmail, Message, Organization, Tag, Ticket
 
 __all__ = ["DEMO_LOGINS", "load_demo_data"]
 
@@ -113,35 +105,38 @@ def _story_age_hours(story: dict, rng: random.Random) -> float:
 
 def _play_story(story, customers, staff, team, started: datetime) -> Ticket:
     customer = customers[story["customer"]]
+    email = story["customer"]
     steps = list(story["steps"])
-    flags = [s for s in steps if s[1] == "flag"]
-    for _hours, _kind, actor, flag_kind, note in flags:
+    for _hours, _kind, actor, flag_kind, note in (s for s in steps if s[1] == "flag"):
         actions.do_flag_customer(customer, staff[actor], flag_kind, note)
     first = next(s for s in steps if s[1] == "in")
-    ticket = actions.do_open_ticket(
-        customer,
-        story["subject"],
-        first[2],
-        team=team,
-        priority=story.get("priority", Ticket.Priority.NORMAL),
-        created_at=started,
-        from_name=customer.name,
-        from_email=story["customer"],
-    )
-    ticket.tags.set(Tag.objects.get_or_create(name=name)[0] for name in story.get("tags", []))
+    with _clock(started):
+        ticket = actions.do_open_ticket(
+            customer,
+            story["subject"],
+            first[2],
+            team=team,
+            priority=story.get("priority", Ticket.Priority.NORMAL),
+            from_name=customer.name,
+            from_email=email,
+        )
+        ticket.tags.set(Tag.objects.get_or_create(name=name)[0] for name in story.get("tags", []))
     latest = timezone.now() - timedelta(minutes=5)
     for step in steps:
         if step is first or step[1] == "flag":
             continue
-        with _at(ticket, min(started + timedelta(hours=step[0]), latest)):
-            _play_step(ticket, customer, staff, step)
-    _settle_times(ticket)
+        with _clock(min(started + timedelta(hours=step[0]), latest)):
+            _play_step(ticket, customer, email, staff, step)
     return ticket
 
 
-def _play_step(ticket: Ticket, customer: Customer, staff: dict[str, User], step: tuple) -> None:
+def _clock(when: datetime):
+    """Run the actions of one step as if it were ``when``."""
+    return time_machine.travel(when, tick=False)
+
+
+def _play_step(ticket: Ticket, customer: Customer, email: str, staff, step: tuple) -> None:
     kind = step[1]
-    email = ticket.messages.first().from_email
     if kind == "in":
         actions.do_customer_message(ticket, customer, step[2], from_email=email)
     elif kind == "auto":
@@ -158,43 +153,6 @@ def _play_step(ticket: Ticket, customer: Customer, staff: dict[str, User], step:
         actions.do_assign(ticket, staff[step[2]], staff[step[3]], handover_note=step[4])
     elif kind == "status":
         actions.do_change_status(ticket, staff[step[2]], step[3])
-
-
-class _at:
-    """Move everything one step wrote (messages, events, handovers) to when it happened."""
-
-    def __init__(self, ticket: Ticket, when: datetime) -> None:
-        self.ticket, self.when = ticket, when
-
-    def __enter__(self):
-        self.marks = [_last_pk(model) for model in (Message, TicketEvent, Handover)]
-
-    def __exit__(self, *exc_info):
-        if exc_info[0] is None:
-            for model, mark in zip((Message, TicketEvent, Handover), self.marks, strict=True):
-                model.objects.filter(pk__gt=mark).update(created_at=self.when)
-
-
-def _last_pk(model) -> int:
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0
-
-
-def _settle_times(ticket: Ticket) -> None:
-    """Derive the ticket's own timestamps from its (back-dated) conversation."""
-    messages = ticket.messages.all()
-    public = messages.exclude(direction=Message.Direction.INTERNAL)
-    inbound = public.filter(direction=Message.Direction.IN, kind=Message.Kind.MESSAGE)
-    outbound = public.filter(direction=Message.Direction.OUT)
-    times = messages.aggregate(first=Min("created_at"), last=Max("created_at"))
-    ticket.created_at = times["first"]
-    ticket.updated_at = times["last"]
-    ticket.last_customer_message_at = inbound.aggregate(t=Max("created_at"))["t"]
-    ticket.first_responded_at = outbound.aggregate(t=Min("created_at"))["t"]
-    ticket.last_agent_reply_at = outbound.aggregate(t=Max("created_at"))["t"]
-    if ticket.status in (Ticket.Status.SOLVED, Ticket.Status.CLOSED):
-        ticket.solved_at = times["last"]
-    ticket.save()
-    TicketEvent.objects.filter(ticket=ticket, kind="created").update(created_at=times["first"])
 
 
 def _everyday_ticket(number: int, customers, staff, team, now: datetime, rng: random.Random):

@@ -14,6 +14,20 @@ from mannerly.accounts.models import Team, User
 from mannerly.tickets import search
 from mannerly.tickets.models import Attachment, Customer, CustomerFlag, Handover, Message, Ticket
 
+# Larger ids cannot exist in a 64-bit key; asking the database for one is an overflow error.
+MAX_ID = 2**63 - 1
+
+
+def _pk(value: int | str) -> int:
+    """A primary key from a URL or a request, or Http404 when it cannot name a row."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    return pk
+
 
 def visible_tickets(user: User) -> QuerySet[Ticket]:
     """Every ticket this user may open: customers their own, agents all but other teams' private ones."""
@@ -32,10 +46,7 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
 
 def access_ticket(user: User, ticket_id: int | str, *, for_update: bool = False) -> Ticket:
     """The ticket if this user may see it, else Http404 (never reveal that it exists)."""
-    try:
-        pk = int(ticket_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk(ticket_id)
     tickets = visible_tickets(user).select_related("customer", "assignee", "team")
     if for_update:
         tickets = tickets.select_for_update(of=("self",))
@@ -47,10 +58,7 @@ def access_ticket(user: User, ticket_id: int | str, *, for_update: bool = False)
 
 def access_ticket_page(user: User, ticket_id: int | str) -> Ticket:
     """Like :func:`access_ticket`, with what the ticket page shows fetched alongside it."""
-    try:
-        pk = int(ticket_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk(ticket_id)
     ticket = (
         visible_tickets(user)
         .select_related("customer__organization", "assignee", "team", "merged_into")
@@ -82,10 +90,7 @@ def visible_customers(user: User) -> QuerySet[Customer]:
 
 
 def access_customer(user: User, customer_id: int | str) -> Customer:
-    try:
-        pk = int(customer_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk(customer_id)
     customer = visible_customers(user).filter(pk=pk).first()
     if customer is None:
         raise Http404
@@ -102,10 +107,7 @@ def customer_for_user(user: User) -> Customer:
 
 def access_attachment(user: User, attachment_id: int | str) -> Attachment:
     """An attachment on a message this user may read (customers: their own public messages)."""
-    try:
-        pk = int(attachment_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk(attachment_id)
     attachment = (
         Attachment.objects.select_related("message")
         .filter(pk=pk, message__ticket__in=visible_tickets(user))
@@ -119,10 +121,7 @@ def access_attachment(user: User, attachment_id: int | str) -> Attachment:
 
 
 def access_message(user: User, ticket: Ticket, message_id: int | str) -> Message:
-    try:
-        pk = int(message_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk(message_id)
     message = visible_messages(user, ticket).filter(pk=pk).first()
     if message is None:
         raise Http404

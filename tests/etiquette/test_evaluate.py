@@ -80,9 +80,7 @@ def report():
 
 def test_quality_on_the_labelled_set_stays_above_the_bar(report):
     problems = [
-        p
-        for p in report.below(MIN_RECALL, MAX_FALSE_ALARMS)
-        if p.split()[1] not in KNOWN_SHORTFALL
+        p for p in report.below(MIN_RECALL, MAX_FALSE_ALARMS) if p.split()[1] not in KNOWN_SHORTFALL
     ]
     assert problems == [], "\n".join(problems)
 

@@ -56,8 +56,20 @@ PORTAL_LIST = expect(302, 200, 200, 404, 404, 404, 404)
 PORTAL_ANNAS = expect(302, 200, 404, 404, 404, 404, 404)
 PORTAL_ANNAS_POST = expect(302, 422, 404, 404, 404, 404, 404)
 EVERYONE_REDIRECTED = expect(302, 302, 302, 302, 302, 302, 302)
-SUPERVISORS = expect(302, 404, 404, 404, 404, 200, 200)  # agents get 404, as for no page
+SUPERVISORS_ONLY = expect(302, 404, 404, 404, 404, 200, 200)
+MAIL_ADMIN = expect(404, 404, 404, 404, 404, 200, 200)
+EVERYONE_405 = expect(405, 405, 405, 405, 405, 405, 405)
 WRONG_METHOD_SUPERVISORS = expect(302, 404, 404, 404, 404, 405, 405)
+
+
+def quarantined(w) -> int:
+    """A raw message that stays quarantined however often it is reprocessed (no sender)."""
+    from mannerly.mail.ingest import ingest_items
+    from mannerly.mail.sources import Item
+
+    [outcome] = ingest_items([Item("no-sender.eml", b"Subject: who?\r\n\r\nbody\r\n")])
+    return outcome.raw_id
+
 
 MATRIX: dict[str, Row] = {
     "home": Row(lambda w: reverse("home"), EVERYONE_REDIRECTED, EVERYONE_REDIRECTED),
@@ -69,6 +81,18 @@ MATRIX: dict[str, Row] = {
     ),
     "accounts:logout": Row(
         lambda w: reverse("accounts:logout"), EVERYONE_REDIRECTED, EVERYONE_REDIRECTED
+    ),
+    # Everyone manages their own API tokens; an empty form is a 400, someone else's token a 404
+    # (tests/permissions/test_matrix_api.py covers revoking one's own and others' tokens).
+    "accounts:tokens": Row(
+        lambda w: reverse("accounts:tokens"),
+        expect(302, 200, 200, 200, 200, 200, 200),
+        expect(302, 400, 400, 400, 400, 400, 400),
+    ),
+    "accounts:token-revoke": Row(
+        lambda w: reverse("accounts:token-revoke", args=[999_999]),
+        expect(302, 405, 405, 405, 405, 405, 405),
+        expect(302, 404, 404, 404, 404, 404, 404),
     ),
     "tickets:inbox": Row(lambda w: reverse("tickets:inbox"), DESK_LIST, WRONG_METHOD_DESK),
     "tickets:bulk": Row(
@@ -118,16 +142,29 @@ MATRIX: dict[str, Row] = {
         expect(302, 404, 404, 303, 404, 303, 303),
     ),
     "coaching:settings": Row(
-        lambda w: reverse("coaching:settings"), SUPERVISORS, WRONG_METHOD_SUPERVISORS
+        lambda w: reverse("coaching:settings"), SUPERVISORS_ONLY, WRONG_METHOD_SUPERVISORS
     ),
     "coaching:team_settings": Row(
         lambda w: reverse("coaching:team_settings", args=[w.ticket.team_id]),
-        SUPERVISORS,
+        SUPERVISORS_ONLY,
         # An empty form is valid: every rule back to its default.
         expect(302, 404, 404, 404, 404, 303, 303),
     ),
     "coaching:sent_anyway": Row(
-        lambda w: reverse("coaching:sent_anyway"), SUPERVISORS, WRONG_METHOD_SUPERVISORS
+        lambda w: reverse("coaching:sent_anyway"), SUPERVISORS_ONLY, WRONG_METHOD_SUPERVISORS
+    ),
+    # Agents see a limited overview of their own tickets; supervisors and admins see the desk.
+    "sla:overview": Row(lambda w: reverse("sla:overview"), DESK_LIST, WRONG_METHOD_DESK),
+    "sla:acknowledgements": Row(
+        lambda w: reverse("sla:acknowledgements"),
+        SUPERVISORS_ONLY,
+        expect(302, 404, 404, 405, 405, 405, 405),
+    ),
+    "sla:edit-acknowledgement": Row(
+        lambda w: reverse("sla:edit-acknowledgement", args=[w.ticket.team_id, "uk"]),
+        SUPERVISORS_ONLY,
+        # An empty text is refused with the form shown again.
+        expect(302, 404, 404, 404, 404, 200, 200),
     ),
     "portal:tickets": Row(lambda w: reverse("portal:tickets"), PORTAL_LIST, WRONG_METHOD_PORTAL),
     "portal:new": Row(
@@ -147,6 +184,16 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("portal:attachment", args=[w.attachment.pk]),
         PORTAL_ANNAS,
         WRONG_METHOD_PORTAL,
+    ),
+    # The mail admin pages: supervisors and admins only, a 404 for everyone else (signed in or
+    # not); the method is checked first.
+    "mail:quarantine": Row(lambda w: reverse("mail:quarantine"), MAIL_ADMIN, EVERYONE_405),
+    "mail:raw": Row(lambda w: reverse("mail:raw", args=[quarantined(w)]), MAIL_ADMIN, EVERYONE_405),
+    "mail:reprocess": Row(
+        lambda w: reverse("mail:reprocess", args=[quarantined(w)]),
+        EVERYONE_405,
+        # Reprocessing a message that has no sender quarantines it again: back to the list.
+        expect(404, 404, 404, 404, 404, 302, 302),
     ),
 }
 

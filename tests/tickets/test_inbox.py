@@ -90,6 +90,9 @@ def test_sort_by_priority_created_and_next_deadline(agent_client, anna, oleh):
     Ticket.objects.filter(pk=low.pk).update(priority=1)
     Ticket.objects.filter(pk=high.pk).update(priority=4)
     soon = timezone.now() + timedelta(hours=1)
+    Ticket.objects.filter(pk__in=[low.pk, mid.pk, high.pk]).update(
+        first_response_due=None, next_response_due=None, update_due=None, resolution_due=None
+    )
     Ticket.objects.filter(pk=mid.pk).update(first_response_due=soon + timedelta(hours=5))
     Ticket.objects.filter(pk=low.pk).update(
         resolution_due=soon, first_response_due=soon + timedelta(days=2)

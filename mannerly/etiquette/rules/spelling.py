@@ -87,7 +87,7 @@ def check(ctx: Context) -> list[Finding]:
     if doc.lang == "zh":
         return []
     try:
-        spellcheck.dictionary(doc.lang)
+        spellcheck.check_available(doc.lang)
     except spellcheck.MissingDictionary as exc:
         return [
             ctx.finding(

@@ -1,0 +1,482 @@
+"""The outbox: every outgoing message is a row, built once and sent by the worker.
+
+What we guarantee (and how tests/mail/test_outbox*.py show it):
+
+* A reply is queued in the same transaction that records it (``do_reply``), so a crash can never
+  keep a saved reply from being sent. Its bytes and Message-ID are fixed at that moment.
+* Two workers never send the same row: rows are claimed with ``select_for_update(skip_locked)``
+  and a lease, and every later state change is conditional on still holding the claim.
+* The send is split around the end-of-data dot. Before the dot is sent the row is ``sending``;
+  if the process dies there, RFC 5321 (4.1.1.4) makes the server discard the transaction, so
+  the retry sends it exactly once. Right before the dot we commit ``uncertain``.
+* A crash after the dot and before ``sent`` is committed (one SMTP round trip and one commit) is
+  the window SMTP itself cannot close: the relay may have accepted the mail. The retry first
+  looks for proof that it did: our own copy came back (a RawMail with that Message-ID, e.g. a
+  Bcc to the desk or a polled Sent folder) or the mailbox's IMAP sent folder holds it. Found:
+  marked sent, not resent. Not found or not checkable: sent again with the same Message-ID and
+  bytes (mail clients that de-duplicate by Message-ID show it once), and a ``mail-resent``
+  event on the ticket says so. So: exactly once, except in that window without a sent-folder
+  check, where it is at least once.
+* Temporary failures (4xx, connection errors) retry with exponential backoff; permanent ones
+  (5xx) and running out of attempts mark the row ``failed`` with a ``mail-failed`` event.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import signal
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage as DjangoEmailMessage
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mannerly.mail import mailboxes
+from mannerly.mail.compose import ComposeError, addressing, build
+from mannerly.mail.ingest import dead_local_workers, worker_name
+from mannerly.mail.models import OutgoingMail, RawMail, ThreadLink
+from mannerly.mail.parsed import Bounce
+from mannerly.mail.threads import new_message_id
+from mannerly.tickets.models import CustomerFlag, Message, Ticket, TicketEvent
+
+logger = logging.getLogger("mannerly.mail")
+
+
+# --- queueing --------------------------------------------------------------------------------
+
+
+def queue_reply(message: Message) -> OutgoingMail:
+    """Queue an agent's reply for sending (idempotent: the same message is queued once)."""
+    return _queue(message, kind=OutgoingMail.Kind.REPLY, reason="")
+
+
+def queue_automatic(message: Message, *, reason: str) -> OutgoingMail | None:
+    """Queue automatic mail (acknowledgement, notification) unless it could start a mail loop
+    or should not go out; then return None and record why on the ticket."""
+    existing = OutgoingMail.objects.filter(message=message).first()
+    if existing is not None:
+        return existing
+    refusal = automatic_refusal(message.ticket)
+    if refusal:
+        TicketEvent.record(
+            message.ticket,
+            None,
+            "automatic-mail-refused",
+            refusal,
+            message=message.pk,
+            purpose=reason,
+        )
+        return None
+    return _queue(message, kind=OutgoingMail.Kind.AUTOMATIC, reason=reason)
+
+
+def automatic_refusal(ticket: Ticket) -> str:
+    """Why automatic mail must not go to this ticket's customer now; empty when it may."""
+    last_in = (
+        Message.objects.filter(ticket=ticket, direction=Message.Direction.IN)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last_in is not None:
+        if last_in.kind == Message.Kind.AUTO_REPLY:
+            return "the last incoming message is an automatic reply"
+        if last_in.kind == Message.Kind.BOUNCE:
+            return "the last incoming message is a bounce"
+        raw = RawMail.objects.filter(message=last_in).defer("data").first()
+        if raw is not None and raw.bounce:
+            return "the last incoming message is a bounce"
+        if raw is not None and raw.auto_reply:
+            return "the last incoming message is an automatic reply"
+        if raw is not None and raw.list_id:
+            return f"the last incoming message came from a mailing list ({raw.list_id})"
+        if last_in.from_email and mailboxes.is_own(last_in.from_email):
+            return "the last incoming message came from one of our own addresses"
+    recipient = (last_in.from_email if last_in else "") or ticket.customer.email
+    if not recipient:
+        return "the customer has no email address"
+    if mailboxes.is_own(recipient):
+        return f"{recipient} is one of our own addresses"
+    if mailboxes.is_machine(recipient):
+        return f"{recipient} is a machine address"
+    flag = CustomerFlag.objects.filter(customer_id=ticket.customer_id, active=True).first()
+    if flag is not None:
+        return f"the customer is flagged: {flag.get_kind_display()}"
+    since = timezone.now() - timedelta(hours=settings.MAIL_LOOP_WINDOW_HOURS)
+    recent = OutgoingMail.objects.filter(
+        kind=OutgoingMail.Kind.AUTOMATIC, to_address=recipient.lower(), created_at__gte=since
+    ).count()
+    if recent >= settings.MAIL_LOOP_LIMIT:
+        return (
+            f"loop guard: {recent} automatic messages to {recipient} in the last "
+            f"{settings.MAIL_LOOP_WINDOW_HOURS} hours"
+        )
+    return ""
+
+
+def _queue(message: Message, *, kind: str, reason: str) -> OutgoingMail:
+    """Write the outbox row with its Message-ID fixed; the worker builds and sends it."""
+    existing = OutgoingMail.objects.filter(message=message).first()
+    if existing is not None:
+        return existing
+    try:
+        who = addressing(message, automatic=kind == OutgoingMail.Kind.AUTOMATIC)
+    except ComposeError as exc:
+        return _unsendable(message, kind, reason, str(exc))
+    msgid = who.new_message_id(message.ticket_id)
+    outgoing = OutgoingMail.objects.create(
+        message=message,
+        ticket_id=message.ticket_id,
+        mailbox=who.mailbox,
+        kind=kind,
+        reason=reason[:200],
+        msgid=msgid,
+        from_address=who.from_address,
+        to_address=who.to[0][1].lower(),
+        recipients=[],
+        data=b"",
+    )
+    Message.objects.filter(pk=message.pk).update(message_id=msgid, from_email=who.from_address)
+    message.message_id, message.from_email = msgid, who.from_address  # the caller's copy too
+    ThreadLink.objects.create(key=msgid, message=message, own=True)
+    return outgoing
+
+
+def _build(row: OutgoingMail) -> None:
+    """Fix the bytes at the first attempt and store them; later attempts send the same."""
+    message = Message.objects.select_related("ticket", "author").get(pk=row.message_id)
+    built = build(message, row.msgid, automatic=row.kind == OutgoingMail.Kind.AUTOMATIC)
+    row.data = built.data
+    row.recipients = built.recipients
+    row.from_address = built.from_address
+    row.save(update_fields=["data", "recipients", "from_address"])
+    Message.objects.filter(pk=message.pk).update(
+        in_reply_to=built.in_reply_to,
+        references=built.references,
+        to=[{"name": n, "email": e} for n, e in built.to],
+        cc=[{"name": n, "email": e} for n, e in built.cc],
+        subject=built.subject[:1000],
+    )
+
+
+def _unsendable(message: Message, kind: str, reason: str, why: str) -> OutgoingMail:
+    """A reply that cannot even be built is kept as a failed row, visible on the ticket."""
+    outgoing = OutgoingMail.objects.create(
+        message=message,
+        ticket=message.ticket,
+        kind=kind,
+        reason=reason[:200],
+        msgid=new_message_id(message.ticket_id, "invalid"),
+        from_address="",
+        recipients=[],
+        data=b"",
+        status=OutgoingMail.Status.FAILED,
+        last_error=why,
+    )
+    TicketEvent.record(message.ticket, None, "mail-failed", why, message=message.pk)
+    return outgoing
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+class TemporaryFailure(Exception):
+    """Try again later (4xx, connection trouble)."""
+
+
+class PermanentFailure(Exception):
+    """The server refused for good (5xx)."""
+
+
+def claim_outgoing(worker: str, limit: int = 20) -> list[int]:
+    now = timezone.now()
+    held = OutgoingMail.objects.filter(claimed_until__gte=now).exclude(claimed_by="")
+    dead = dead_local_workers(held.values_list("claimed_by", flat=True).distinct())
+    lapsed = Q(claimed_until__lt=now) | Q(claimed_by__in=dead)
+    stale = Q(status__in=[OutgoingMail.Status.SENDING, OutgoingMail.Status.UNCERTAIN]) & lapsed
+    due = Q(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now) & (
+        Q(claimed_until__isnull=True) | lapsed
+    )
+    with transaction.atomic():
+        ids = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(due | stale)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        if ids:
+            OutgoingMail.objects.filter(id__in=ids).update(
+                claimed_by=worker,
+                claimed_until=now + timedelta(seconds=settings.MAIL_LEASE_SECONDS),
+            )
+    return ids
+
+
+def send_due_mail(limit: int = 20) -> int:
+    """Worker entry (settings.DUE_WORK): send what is due; returns how many rows were handled."""
+    worker = worker_name()
+    ids = claim_outgoing(worker, limit)
+    if not ids:
+        return 0
+    with Transport() as transport:
+        for pk in ids:
+            try:
+                send_one(pk, worker, transport)
+            except Exception:
+                logger.exception("sending outgoing mail %s failed unexpectedly", pk)
+                _retry_later(pk, worker, "internal error; see the mail log")
+    return len(ids)
+
+
+def _mine(pk: int, worker: str):
+    return OutgoingMail.objects.filter(pk=pk, claimed_by=worker)
+
+
+def send_one(pk: int, worker: str, transport: Transport) -> None:
+    row = _mine(pk, worker).select_related("mailbox").first()
+    if row is None or row.status in (OutgoingMail.Status.SENT, OutgoingMail.Status.FAILED):
+        return
+    if row.status == OutgoingMail.Status.UNCERTAIN:
+        if already_accepted(row):
+            _mark_sent(row, worker, {}, note="found accepted after an interrupted send")
+            return
+        TicketEvent.record(
+            row.ticket,
+            None,
+            "mail-resent",
+            "an earlier send was interrupted after the end of data; sending again with the "
+            "same Message-ID",
+            message=row.message_id,
+        )
+    if not row.data:
+        try:
+            _build(row)
+        except (ComposeError, OSError) as exc:
+            _fail(row, worker, f"cannot build the mail: {exc}")
+            return
+    attempts = row.attempts + 1
+    if not _mine(pk, worker).update(status=OutgoingMail.Status.SENDING, attempts=attempts):
+        return
+    row.attempts = attempts
+    try:
+        refused = transport.send(row, before_final_dot=lambda: _mark_uncertain(pk, worker))
+    except TemporaryFailure as exc:
+        _retry_later(pk, worker, str(exc))
+        return
+    except PermanentFailure as exc:
+        _fail(row, worker, str(exc))
+        return
+    failpoint("after-accepted")
+    _mark_sent(row, worker, refused)
+
+
+def _mark_uncertain(pk: int, worker: str) -> None:
+    _mine(pk, worker).update(status=OutgoingMail.Status.UNCERTAIN)
+
+
+def _mark_sent(row: OutgoingMail, worker: str, refused: dict, note: str = "") -> None:
+    with transaction.atomic():
+        changed = _mine(row.pk, worker).update(
+            status=OutgoingMail.Status.SENT,
+            sent_at=timezone.now(),
+            refused=refused,
+            last_error=note,
+            claimed_by="",
+            claimed_until=None,
+        )
+        if changed and refused:
+            TicketEvent.record(
+                row.ticket,
+                None,
+                "mail-refused-recipients",
+                "; ".join(f"{r}: {why}" for r, why in refused.items()),
+                message=row.message_id,
+            )
+
+
+def _retry_later(pk: int, worker: str, error: str) -> None:
+    row = _mine(pk, worker).first()
+    if row is None:
+        return
+    if row.attempts >= settings.MAIL_SEND_ATTEMPTS:
+        _fail(row, worker, f"gave up after {row.attempts} attempts: {error}")
+        return
+    delay = settings.MAIL_SEND_BACKOFF * 2 ** max(0, row.attempts - 1)
+    _mine(pk, worker).update(
+        status=OutgoingMail.Status.QUEUED,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        last_error=error[:2000],
+        claimed_by="",
+        claimed_until=None,
+    )
+
+
+def _fail(row: OutgoingMail, worker: str, error: str) -> None:
+    with transaction.atomic():
+        changed = _mine(row.pk, worker).update(
+            status=OutgoingMail.Status.FAILED,
+            last_error=error[:2000],
+            claimed_by="",
+            claimed_until=None,
+        )
+        if changed:
+            TicketEvent.record(row.ticket, None, "mail-failed", error, message=row.message_id)
+
+
+def settle_demo_history() -> int:
+    """Demo data replies through the real actions; those replies are history, not mail."""
+    return OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), last_error="demo history"
+    )
+
+
+def record_bounce(outgoing: OutgoingMail, bounce: Bounce | None) -> None:
+    """A delivery status notification came back for this mail: show it on the ticket."""
+    why = f"{bounce.status} {bounce.recipient}: {bounce.reason}" if bounce else "bounced"
+    OutgoingMail.objects.filter(pk=outgoing.pk).update(
+        status=OutgoingMail.Status.BOUNCED, last_error=why[:2000]
+    )
+    TicketEvent.record(outgoing.ticket, None, "mail-bounced", why, message=outgoing.message_id)
+
+
+def already_accepted(row: OutgoingMail) -> bool:
+    """Proof that the relay took this mail before we could record it (see the module text)."""
+    if RawMail.objects.filter(msgid=row.msgid).exists():
+        return True
+    mailbox = row.mailbox
+    if mailbox is None or not mailbox.imap_sent_folder or not mailbox.imap_host:
+        return False
+    from mannerly.mail.imap import folder_has_message
+
+    try:
+        return folder_has_message(mailbox, mailbox.imap_sent_folder, row.msgid)
+    except Exception:
+        logger.exception("could not search %s for %s", mailbox.imap_sent_folder, row.msgid)
+        return False
+
+
+def failpoint(name: str) -> None:
+    """Crash here when told to (MANNERLY_FAILPOINT=name): how tests reach the crash windows."""
+    if os.environ.get("MANNERLY_FAILPOINT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- SMTP ------------------------------------------------------------------------------------
+
+_BARE_EOL = re.compile(rb"\r\n|\r|\n")
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class Transport:
+    """One connection to the relay configured in settings (Django's SMTP backend opens it)."""
+
+    def __init__(self) -> None:
+        self.backend = get_connection()
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.backend.close()
+        except Exception:
+            logger.warning("closing the SMTP connection failed", exc_info=True)
+
+    def _connection(self) -> smtplib.SMTP | None:
+        if self.smtp is None and hasattr(self.backend, "connection"):
+            try:
+                self.backend.open()
+            except (OSError, smtplib.SMTPException) as exc:
+                raise TemporaryFailure(f"cannot connect to the mail relay: {exc}") from exc
+            self.smtp = self.backend.connection
+        return self.smtp
+
+    def send(self, row: OutgoingMail, *, before_final_dot) -> dict:
+        """Send ``row``'s bytes; returns refused recipients. Calls ``before_final_dot`` right
+        before the end of data, the point after which the relay may have accepted it."""
+        data = bytes(row.data)
+        try:
+            smtp = self._connection()
+            if smtp is None:  # a non-SMTP backend (console, locmem): no crash window to narrow
+                before_final_dot()
+                self.backend.send_messages([_Prebuilt(row, data)])
+                return {}
+            return _smtp_send(smtp, row, data, before_final_dot)
+        except smtplib.SMTPResponseException as exc:
+            self._drop()
+            text = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+            if 400 <= exc.smtp_code < 500:
+                raise TemporaryFailure(text) from exc
+            raise PermanentFailure(text) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _msg in exc.recipients.values()]
+            text = "; ".join(f"{r}: {c} {_text(m)}" for r, (c, m) in exc.recipients.items())
+            if all(400 <= code < 500 for code in codes):
+                raise TemporaryFailure(text) from exc
+            raise PermanentFailure(f"every recipient was refused: {text}") from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+
+    def _drop(self) -> None:
+        try:
+            self.backend.close()
+        except Exception:
+            logger.debug("ignoring an error while dropping the connection", exc_info=True)
+        self.smtp = None
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _smtp_send(smtp: smtplib.SMTP, row: OutgoingMail, data: bytes, before_final_dot) -> dict:
+    smtp.ehlo_or_helo_if_needed()
+    options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
+    code, reply = smtp.mail(row.from_address, options)
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, row.from_address)
+    refused = {}
+    for recipient in row.recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+    if len(refused) == len(row.recipients):
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("DATA")
+    if code != 354:
+        smtp.rset()
+        raise smtplib.SMTPDataError(code, reply)
+    body = _LEADING_DOT.sub(b"..", _BARE_EOL.sub(b"\r\n", data))
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    smtp.send(body)
+    failpoint("before-final-dot")
+    before_final_dot()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+    return {r: f"{c} {_text(m)}" for r, (c, m) in refused.items()}
+
+
+class _Prebuilt(DjangoEmailMessage):
+    """Hands our fixed bytes to a non-SMTP Django backend (console, file, locmem)."""
+
+    def __init__(self, row: OutgoingMail, data: bytes) -> None:
+        super().__init__(from_email=row.from_address, to=list(row.recipients))
+        self._data = data
+
+    def message(self):  # type: ignore[override]
+        from email import message_from_bytes
+        from email import policy as policies
+
+        return message_from_bytes(self._data, policy=policies.SMTP)

@@ -1,0 +1,110 @@
+"""Which promises apply to a ticket: the first matching policy, its target, and the hours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from mannerly.sla.calendars import WorkingTime
+from mannerly.sla.deadlines import METRICS
+from mannerly.sla.models import BusinessCalendar, SlaPolicy, SlaTarget, TeamCalendar
+from mannerly.tickets.models import Ticket
+
+
+@dataclass
+class Terms:
+    """What a ticket is promised: the policy and target applied, and the hours they count in."""
+
+    policy: SlaPolicy | None
+    target: SlaTarget | None
+    calendar: BusinessCalendar | None
+    # The hours each clock counts in: the calendar's, or around the clock.
+    hours: dict[str, WorkingTime]
+
+    @property
+    def minutes(self) -> dict[str, int | None]:
+        if self.target is None:
+            return {}
+        return {metric: self.target.minutes_for(metric) for metric in METRICS}
+
+    @property
+    def warn_percent(self) -> int:
+        return self.policy.warn_percent if self.policy else 75
+
+
+def active_policies() -> list[SlaPolicy]:
+    return list(
+        SlaPolicy.objects.filter(active=True)
+        .prefetch_related("organizations", "tags", "targets")
+        .order_by("position", "pk")
+    )
+
+
+def policy_matches(policy: SlaPolicy, ticket: Ticket, tag_ids: Callable[[], set[int]]) -> bool:
+    """All of the policy's non-empty conditions hold for the ticket."""
+    if policy.channels and ticket.channel not in policy.channels:
+        return False
+    if policy.priorities and ticket.priority not in policy.priorities:
+        return False
+    if policy.languages and ticket.language not in policy.languages:
+        return False
+    organization_ids = {org.pk for org in policy.organizations.all()}
+    if organization_ids and ticket.customer.organization_id not in organization_ids:
+        return False
+    policy_tags = {tag.pk for tag in policy.tags.all()}
+    return not policy_tags or bool(policy_tags & tag_ids())
+
+
+def matching_policy(ticket: Ticket) -> SlaPolicy | None:
+    """The first active policy, in order, whose conditions the ticket meets."""
+
+    @cache
+    def tag_ids() -> set[int]:  # read only when a policy has a tag condition
+        return set(ticket.tags.values_list("pk", flat=True))
+
+    for policy in active_policies():
+        if policy_matches(policy, ticket, tag_ids):
+            return policy
+    return None
+
+
+def calendar_for(ticket: Ticket) -> BusinessCalendar | None:
+    """The ticket's team's calendar, else the desk's default calendar."""
+    if ticket.team_id:
+        link = TeamCalendar.objects.filter(team_id=ticket.team_id).select_related("calendar")
+        found = link.first()
+        if found:
+            return found.calendar
+    return BusinessCalendar.objects.filter(is_default=True).first()
+
+
+def working_time(calendar: BusinessCalendar | None) -> WorkingTime:
+    if calendar is None:
+        return WorkingTime.around_the_clock()
+    holidays = list(calendar.holidays.all())
+    hours = [] if calendar.always_open else calendar.hours.all()
+    return WorkingTime.build(
+        calendar.time_zone,
+        [(h.weekday, h.opens, h.closes) for h in hours],
+        always_open=calendar.always_open,
+        holidays=[h.date for h in holidays if not h.every_year],
+        yearly_holidays=[h.date for h in holidays if h.every_year],
+    )
+
+
+def terms_for(ticket: Ticket) -> Terms:
+    policy = matching_policy(ticket)
+    target = None
+    if policy is not None:
+        target = next((t for t in policy.targets.all() if t.priority == ticket.priority), None)
+    calendar = calendar_for(ticket)
+    business = working_time(calendar)
+    around_the_clock = WorkingTime.around_the_clock()
+    hours = {
+        metric: business
+        if target is None or target.counts_business_hours(metric)
+        else around_the_clock
+        for metric in METRICS
+    }
+    return Terms(policy, target, calendar, hours)

@@ -1,0 +1,125 @@
+"""The worker's service-level scan: find tickets with a warning, a breach or an acknowledgement
+due, and act on each once.
+
+One indexed column, ``TicketSla.next_check_at``, says when a ticket next needs the scanner. A
+batch of due tickets is claimed with ``SELECT … FOR UPDATE OF ticket SKIP LOCKED`` (the same lock
+the ticket actions take, in the same order: ticket, then its clock row), so concurrent workers
+take disjoint batches and never race an agent's reply. On SQLite, where rows cannot be locked,
+the ``IMMEDIATE`` transaction takes the database's write lock instead, so a second worker waits
+and then finds the work already done.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from mannerly.sla import effects
+from mannerly.sla.acknowledgement import do_acknowledge
+from mannerly.sla.models import SlaAction, TicketSla
+from mannerly.sla.tracking import ACK, parse, schedule
+from mannerly.tickets.models import Ticket
+
+logger = logging.getLogger(__name__)
+
+BATCH = 50
+# A ticket whose handling fails is retried after this, doubling per failure up to a day.
+RETRY_AFTER = timedelta(minutes=1)
+MAX_RETRY = timedelta(days=1)
+
+
+def due_tickets_query(now: datetime, limit: int = BATCH):
+    """The claim: due tickets in deadline order, locked, skipping those another worker holds."""
+    return (
+        Ticket.objects.filter(sla__next_check_at__lte=now)
+        .order_by("sla__next_check_at")
+        .select_for_update(skip_locked=True, of=("self",))
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def scan_due(limit: int = BATCH) -> int:
+    """Act on up to ``limit`` due tickets; returns how many were handled (0: nothing due)."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(due_tickets_query(now, limit))
+        if not ids:
+            return 0
+        states = (
+            TicketSla.objects.filter(ticket_id__in=ids)
+            .select_related("ticket", "ticket__customer", "ticket__assignee", "ticket__team")
+            .select_related("policy", "policy__escalate_to")
+            .prefetch_related("ticket__team__members")
+            .select_for_update(of=("self",))
+            .order_by("ticket_id")
+        )
+        done = actions_done(ids)
+        for state in states:
+            handle(state, now, done.get(state.ticket_id, set()))
+    return len(ids)
+
+
+def actions_done(ticket_ids: list[int]) -> dict[int, set[tuple[str, str, datetime]]]:
+    """What was already done for each ticket of a batch (one query for the batch)."""
+    done: dict[int, set] = {}
+    rows = SlaAction.objects.filter(ticket_id__in=ticket_ids)
+    for ticket_id, metric, kind, cycle in rows.values_list("ticket_id", "metric", "kind", "cycle"):
+        done.setdefault(ticket_id, set()).add((metric, kind, cycle))
+    return done
+
+
+def handle(state: TicketSla, now: datetime, done: set) -> None:
+    """Act on one ticket in a savepoint; a failure postpones it instead of blocking the batch."""
+    try:
+        with transaction.atomic():
+            act(state, now, set(done))
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the whole batch is retried after reconnecting
+    except Exception:
+        logger.exception("service-level check of ticket #%s failed", state.ticket_id)
+        postpone(state, now)
+
+
+def act(state: TicketSla, now: datetime, done: set[tuple[str, str, datetime]]) -> int:
+    """Every warning, breach and acknowledgement now due on this ticket, each done once."""
+    ticket = state.ticket
+    assignee = ticket.assignee_id
+    acted = 0
+    acknowledged = False
+    for point in state.checkpoints:
+        metric, due_at = point["metric"], parse(point["due"])
+        if metric == ACK:
+            if due_at <= now:
+                do_acknowledge(ticket, now)
+                acknowledged = True
+                acted += 1
+            continue
+        cycle = parse(point["cycle"])
+        if (metric, SlaAction.Kind.BREACH, cycle) in done:
+            continue
+        if due_at <= now:
+            if effects.breach(ticket, state.policy, metric, cycle, due_at):
+                acted += 1
+            done.add((metric, SlaAction.Kind.BREACH, cycle))
+        elif parse(point["warn"]) <= now and (metric, SlaAction.Kind.WARNING, cycle) not in done:
+            if effects.warn(ticket, metric, cycle, due_at):
+                acted += 1
+            done.add((metric, SlaAction.Kind.WARNING, cycle))
+    if ticket.assignee_id != assignee:
+        # The escalation reassigned the ticket, which recomputed its clock: start from the row.
+        state.refresh_from_db()
+    if acknowledged:
+        state.checkpoints = [p for p in state.checkpoints if p["metric"] != ACK]
+    state.failures = 0
+    schedule(state, done)
+    state.save(update_fields=["checkpoints", "failures", "next_check_at", "next_due_at"])
+    return acted
+
+
+def postpone(state: TicketSla, now: datetime) -> None:
+    failures = min(state.failures + 1, 30)
+    delay = min(RETRY_AFTER * (2 ** (failures - 1)), MAX_RETRY)
+    TicketSla.objects.filter(pk=state.pk).update(failures=failures, next_check_at=now + delay)
