@@ -210,6 +210,39 @@ class DraftContext:
         return self.settings.signature_template.strip() if self.settings else ""
 
 
+SCRIPTS = {
+    "latin": re.compile(r"[A-Za-z]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "han": re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"),
+}
+LANGUAGE_SCRIPT = {"en": "latin", "uk": "cyrillic", "ru": "cyrillic", "zh": "han"}
+OTHER_SCRIPT_AT = 12  # letters of another script before the draft's own language wins
+
+
+def draft_language(draft: str, ticket_language: str, agent: User) -> str | None:
+    """The ticket's language, unless the agent plainly writes in another script.
+
+    A customer stored as Ukrainian may write, and be answered, in English; linting that English
+    reply as Ukrainian would raise false errors that block sending. The agent's own name and
+    signature do not count (a Latin signature under a Cyrillic reply is normal). Between
+    Ukrainian and Russian, which share a script, the ticket's language stands.
+    """
+    own = LANGUAGE_SCRIPT.get(ticket_language)
+    if own is None:
+        return None
+    text = draft
+    for part in (agent.signature, agent.name):
+        if part and part.strip():
+            text = text.replace(part.strip(), " ")
+    counts = {script: len(pattern.findall(text)) for script, pattern in SCRIPTS.items()}
+    if counts["han"]:
+        counts["han"] *= 2  # a Han character carries about a word's worth of text
+    other = max((s for s in counts if s != own), key=lambda s: counts[s])
+    if counts[other] >= OTHER_SCRIPT_AT and counts[other] > 2 * counts[own]:
+        return None  # the engine detects the language of the draft itself
+    return ticket_language
+
+
 def coach_draft(context: DraftContext, draft: str, *, seq: int | None = None) -> Coaching:
     """Lint the draft as the reply box and the send gate see it."""
     draft = normalise_draft(draft)
@@ -219,7 +252,7 @@ def coach_draft(context: DraftContext, draft: str, *, seq: int | None = None) ->
         message=context.message or None,
         customer=ticket.customer.name,
         agent=context.agent.name,
-        lang=ticket.language,
+        lang=draft_language(draft, ticket.language, context.agent),
         config=context.config,
     )
     findings = [_finding(i, f, draft) for i, f in enumerate(result["findings"])]

@@ -82,6 +82,8 @@ def test_agent_searches_replies_and_hands_over_then_customer_sees_only_her_side(
     assert "How do I export my data?" in listing
     assert "订单还没有发货" not in listing and "Вопрос по доставке" not in listing
     anna_page.click("text=Charged twice for my March invoice")
+    anna_page.wait_for_url("**/portal/*/")
+    anna_page.wait_for_load_state("domcontentloaded")
     conversation = anna_page.inner_text("main")
     assert "expect it within 3 days" in conversation
     assert "Finance confirmed" not in conversation

@@ -159,3 +159,50 @@ def test_the_greeting_goes_above_the_blank_lines_the_reply_box_starts_with(as_ol
     greeting = next(f for f in coaching.findings if f.rule == "greeting-name")
     assert greeting.fix == {"start": 0, "end": 0, "replacement": "Добрий день, Олено!\n\n"}
     assert greeting.fix_label == "Insert “Добрий день, Олено!”"
+
+
+def test_a_reply_in_another_language_is_checked_in_that_language(as_oleh, uk_ticket, olena):
+    draft = (
+        "Hi Olena,\n\nThank you for writing, and sorry for the wait. Your refund arrives by "
+        "Friday, and your account is unlocked today.\n\nOleh Kovalenko"
+    )
+    coaching = lint(as_oleh, uk_ticket, draft).context["coaching"]
+    assert coaching.language == "en"
+    errors = {f.rule for f in coaching.findings if f.severity == "error"}
+    # Read as Ukrainian, "Hi Olena," would be a wrong greeting and an unedited template.
+    assert not errors & {"greeting-name", "unedited-template", "signature-name"}
+
+
+def test_a_latin_signature_does_not_change_the_language_of_a_ukrainian_reply(
+    as_oleh, uk_ticket, oleh
+):
+    oleh.signature = "Oleh Kovalenko\nCustomer Support, Mannerly Ltd"
+    oleh.save(update_fields=["signature"])
+    coaching = lint(as_oleh, uk_ticket, "\n\n" + oleh.signature).context["coaching"]
+    assert coaching.language == "uk"
+    greeting = next(f for f in coaching.findings if f.rule == "greeting-name")
+    assert greeting.fix["replacement"] == "Добрий день, Олено!\n\n"
+
+
+def test_inline_questions_become_a_numbered_list_in_one_click(as_oleh, anna_ticket):
+    draft = (
+        "Hi Anna,\n\nThank you for writing. The second charge is refunded. Can you send the "
+        "invoice? What is your address? Which plan do you use?\n\nOleh"
+    )
+    coaching = lint(as_oleh, anna_ticket, draft).context["coaching"]
+    listed = next(f for f in coaching.findings if f.rule == "question-list")
+    assert listed.fix_label == "Make a numbered list"
+    fixed = draft[: listed.fix["start"]] + listed.fix["replacement"] + draft[listed.fix["end"] :]
+    assert "1. Can you send the invoice?\n2. What is your address?\n3. Which plan" in fixed
+
+
+def test_customer_and_draft_text_are_escaped_in_the_panel(as_oleh, anna, team, english_staff):
+    ticket = actions.do_open_ticket(
+        anna, "XSS", "Can you explain <script>alert(1)</script> on my invoice?", team=team
+    )
+    draft = 'Hi Anna,\n\nBasically <img src=x onerror="alert(2)"> is fine.\n\nOleh'
+    html = lint(as_oleh, ticket, draft).content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "<img src=x" not in html
+    page_html = as_oleh.get(reverse("tickets:ticket", args=[ticket.pk])).content.decode()
+    assert "<script>alert(1)" not in page_html

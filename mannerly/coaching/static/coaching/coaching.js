@@ -271,7 +271,11 @@
     if (!coach || !ta || !box || !send) return;
     var errors = parseInt(coach.getAttribute("data-errors") || "0", 10);
     var reason = document.getElementById("send-anyway-reason");
-    box.hidden = errors === 0 && !(reason && reason.value.trim());
+    var anyway = document.getElementById("send-anyway");
+    // The box appears once the agent has written something (or was refused by the server):
+    // a fresh reply box is not an error yet.
+    var refused = anyway && anyway.open;
+    box.hidden = !(refused || (reason && reason.value.trim()) || (errors > 0 && state.touched));
     send.setAttribute("aria-disabled", errors > 0 ? "true" : "false");
     send.classList.toggle("is-blocked", errors > 0);
   }
@@ -285,6 +289,7 @@
     event.preventDefault();
     event.stopPropagation();
     var box = document.getElementById("send-gate");
+    state.touched = true;
     if (box) box.hidden = false;
     var first = document.querySelector("#coach .finding.sev-error");
     if (first) first.focus();
@@ -312,6 +317,7 @@
   document.addEventListener("input", function (event) {
     if (event.target.id !== "reply-body") return;
     state.lastInput = performance.now();
+    state.touched = true;
     draw(event.target);
     caretChanged(event.target);
   });
@@ -388,7 +394,7 @@
     if (ta !== state.textarea) {
       // The ticket page was swapped (a boosted form): a new textarea and a new panel.
       state.seq = 0; state.shown = 0; state.sent = {}; state.started = {}; state.linted = null;
-      state.pending = false;
+      state.pending = false; state.touched = false;
       state.textarea = ta;
       init();
     } else if (where && where.id === "reply-side") {
