@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from mannerly.accounts.models import User
 from mannerly.coaching import catalog
 from mannerly.coaching.actions import FLAG_KINDS, do_triage_messages
 from mannerly.coaching.coach import Coaching, DraftContext, coach_draft, team_settings
@@ -15,7 +16,7 @@ from mannerly.coaching.config import build_config, render_signature
 from mannerly.coaching.handover import HandoverBrief, handover_brief
 from mannerly.coaching.models import MessageTriage
 from mannerly.coaching.triage import is_customer_words
-from mannerly.tickets.models import Message
+from mannerly.tickets.models import Message, Ticket
 
 ALERT_FLAGS = ("abuse", "legal-threat")  # shown as a banner on top of the ticket
 
@@ -98,6 +99,7 @@ def ticket_coaching(request: HttpRequest, context: dict[str, Any]) -> dict[str, 
 def triage_alerts(
     conversation: list[Message], triage: dict[int, MessageTriage], customer_flags: list
 ) -> list[TriageAlert]:
+    """One banner per alert flag (abuse, legal threat) seen on the ticket, oldest message first."""
     flagged = {f.kind for f in customer_flags}
     alerts: dict[str, TriageAlert] = {}
     for message in conversation:
@@ -116,7 +118,7 @@ def triage_alerts(
     return [alerts[f] for f in ALERT_FLAGS if f in alerts]
 
 
-def coaching_signature(user, ticket) -> str:
+def coaching_signature(user: User, ticket: Ticket) -> str:
     """The team's signature template for an agent who has no signature of their own."""
     row = team_settings(ticket)
     if row is None or not row.signature_template.strip():
