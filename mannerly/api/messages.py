@@ -15,6 +15,7 @@ from mannerly.accounts.models import User
 from mannerly.api.errors import ApiError, documented, invalid_fields
 from mannerly.api.schemas import Input, Output, PageParams, Ref, RequiredText, page, ref
 from mannerly.api.tickets import StatusName
+from mannerly.coaching.gate import GateDecision, check_reply
 from mannerly.tickets import actions
 from mannerly.tickets.models import Message, Ticket
 from mannerly.tickets.queries import (
@@ -122,6 +123,15 @@ class MessageCreate(Input):
     status: StatusName | None = Field(
         None, description="`reply` only: the status after replying (default `pending`)."
     )
+    send_anyway_reason: str | None = Field(
+        None,
+        max_length=1000,
+        description=(
+            "`reply` only: why the reply goes out although the etiquette check found errors. "
+            "Without it such a reply is refused (422, code `etiquette`); the reason is recorded "
+            "for the supervisor's review, as in the reply box."
+        ),
+    )
 
 
 def _refuse(user: User, kind: str) -> None:
@@ -140,11 +150,18 @@ def create_message(request: HttpRequest, ticket_id: int, payload: MessageCreate)
     user = request.user
     ticket = access_ticket(user, ticket_id)
     _refuse(user, payload.type)
-    if payload.status is not None and payload.type != "reply":
-        raise invalid_fields(["status"], _("Only a reply sets the status."))
+    if payload.type != "reply" and (payload.status is not None or payload.send_anyway_reason):
+        fields = ["status"] if payload.status is not None else ["send_anyway_reason"]
+        raise invalid_fields(fields, _("Only a reply takes this field."))
     if payload.type == "reply":
+        gate = _pass_the_gate(ticket, user, payload)
         message = actions.do_reply(
-            ticket, user, payload.body, status=payload.status or Ticket.Status.PENDING
+            ticket,
+            user,
+            payload.body,
+            status=payload.status or Ticket.Status.PENDING,
+            send_anyway_reason=gate.reason,
+            send_anyway_rules=gate.error_rules if gate.reason else None,
         )
     elif payload.type == "note":
         message = actions.do_add_note(ticket, user, payload.body)
@@ -157,6 +174,19 @@ def create_message(request: HttpRequest, ticket_id: int, payload: MessageCreate)
             author=user,
         )
     return Status(201, message_json(message))
+
+
+def _pass_the_gate(ticket: Ticket, user: User, payload: MessageCreate) -> GateDecision:
+    """The reply box's send gate holds for the API too: errors need a reason to go out."""
+    gate = check_reply(ticket, user, payload.body, payload.send_anyway_reason or "")
+    if gate.refused and gate.coaching is not None:
+        findings = [
+            {"loc": ["body", "body"], "msg": f.message, "type": f.rule}
+            for f in gate.coaching.findings
+            if f.severity == "error"
+        ]
+        raise ApiError(422, gate.error, "etiquette", findings)
+    return gate
 
 
 @router.get(

@@ -9,6 +9,12 @@ def bodies(response):
     return [item["body_text"] for item in response.json()["items"]]
 
 
+COURTEOUS_REPLY = (
+    "Hi Anna,\n\nThank you for writing. Yes: I have refunded the second charge today.\n\n"
+    "Oleh Kovalenko"
+)
+
+
 def test_customer_never_receives_internal_notes(as_user, anna, oleh, anna_ticket):
     actions.do_add_note(anna_ticket, oleh, "She sounds upset; refund approved by Sofia.")
     actions.do_reply(anna_ticket, oleh, "Hi Anna, the refund is on its way.\n\nOleh")
@@ -44,7 +50,7 @@ def test_conversation_runs_a_fixed_number_of_queries(
 def test_agent_replies_and_sets_the_status(as_user, oleh, anna_ticket):
     response = as_user(oleh).post(
         f"tickets/{anna_ticket.pk}/messages",
-        {"type": "reply", "body": "Hi Anna, done.\n\nOleh", "status": "solved"},
+        {"type": "reply", "body": COURTEOUS_REPLY, "status": "solved"},
     )
     assert response.status_code == 201
     body = response.json()
@@ -54,7 +60,9 @@ def test_agent_replies_and_sets_the_status(as_user, oleh, anna_ticket):
 
 
 def test_reply_defaults_to_pending(as_user, oleh, anna_ticket):
-    as_user(oleh).post(f"tickets/{anna_ticket.pk}/messages", {"type": "reply", "body": "Hi Anna"})
+    as_user(oleh).post(
+        f"tickets/{anna_ticket.pk}/messages", {"type": "reply", "body": COURTEOUS_REPLY}
+    )
     anna_ticket.refresh_from_db()
     assert anna_ticket.status == Ticket.Status.PENDING
 
@@ -157,3 +165,32 @@ def test_attachments_that_could_run_in_a_browser_download_as_bytes(as_user, oleh
     response = as_user(oleh).get(f"tickets/{anna_ticket.pk}/attachments/{page.pk}")
     assert response["Content-Type"] == "application/octet-stream"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_reply_with_etiquette_errors_is_refused_without_a_reason(as_user, oleh, anna_ticket):
+    response = as_user(oleh).post(
+        f"tickets/{anna_ticket.pk}/messages", {"type": "reply", "body": "Refund done."}
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "etiquette"
+    assert "greeting-name" in {e["type"] for e in body["errors"]}
+    assert not anna_ticket.messages.filter(direction="out").exists()
+
+
+def test_reply_sent_anyway_records_the_reason(as_user, oleh, anna_ticket):
+    response = as_user(oleh).post(
+        f"tickets/{anna_ticket.pk}/messages",
+        {"type": "reply", "body": "Refund done.", "send_anyway_reason": "Customer asked for terse"},
+    )
+    assert response.status_code == 201
+    event = anna_ticket.events.get(kind="sent-anyway")
+    assert event.reason == "Customer asked for terse" and "greeting-name" in event.data["rules"]
+
+
+def test_send_anyway_reason_belongs_to_replies_only(as_user, oleh, anna_ticket):
+    response = as_user(oleh).post(
+        f"tickets/{anna_ticket.pk}/messages",
+        {"type": "note", "body": "Checked.", "send_anyway_reason": "because"},
+    )
+    assert response.status_code == 422
