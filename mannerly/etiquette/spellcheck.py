@@ -133,11 +133,14 @@ def _load(lang: str) -> Any:
         import hunspell
     except ImportError as exc:
         raise MissingDictionary(
-            "the hunspell Python binding is not installed (pip package hunspell)"
+            "the hunspell Python binding is not installed (pip package chunspell)"
         ) from exc
     files = dictionary_files(lang)
     if files is not None:
-        return hunspell.HunSpell(str(files[0]), str(files[1]))
+        # chunspell (wheels with libhunspell inside, so no compiler or -dev package is needed)
+        # opens "<dir>/<name>.dic" and ".aff" by name.
+        dic = files[0]
+        return hunspell.Hunspell(dic.stem, hunspell_data_dir=str(dic.parent))
     raise MissingDictionary(
         f"the {name} dictionary is not installed (Debian package {DEBIAN_PACKAGES[lang]})"
     )
@@ -162,7 +165,7 @@ def dictionary(lang: str) -> Dictionary:
                     found = Dictionary(lang)
                 except ImportError:
                     found = MissingDictionary(
-                        "the hunspell Python binding is not installed (pip package hunspell)"
+                        "the hunspell Python binding is not installed (pip package chunspell)"
                     )
                 except MissingDictionary as exc:
                     found = exc
