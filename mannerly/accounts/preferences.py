@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mannerly.accounts.middleware import INTERFACE_LANGUAGE
 from mannerly.accounts.models import User
 
 
@@ -48,6 +49,12 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["language", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A customer's login may carry the ticket-style code ("zh"): show the locale it means.
+        language = self.initial.get("language")
+        self.initial["language"] = INTERFACE_LANGUAGE.get(language, language)
 
 
 def remember_language(response: HttpResponse, language: str) -> None:
