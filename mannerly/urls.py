@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.views.i18n import set_language
 
 
 @login_required
@@ -13,6 +14,8 @@ def home(request):
 
 urlpatterns = [
     path("", home, name="home"),
+    # The language chooser on the sign-in page; signed-in users choose under My settings.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("mannerly.accounts.urls")),
     path("", include("mannerly.tickets.urls")),
     path("coaching/", include("mannerly.coaching.urls")),

@@ -1,5 +1,8 @@
 """The cast every test shares: customers Anna (en), 王芳 (zh), Олена (uk), Андрей (ru);
-agents Oleh and Mei; supervisor Sofia; and a desk admin."""
+agents Oleh and Mei; supervisor Sofia; and a desk admin.
+
+Staff work in the desk's default language, English, so tests read English labels; a test about
+another interface language sets the user's ``language`` itself (see tests/i18n)."""
 
 import pytest
 from django.db import connection
@@ -56,14 +59,14 @@ def team(db):
 
 @pytest.fixture
 def oleh(team):
-    user = make_user("oleh", "Oleh Kovalenko", User.Role.AGENT, language="uk")
+    user = make_user("oleh", "Oleh Kovalenko", User.Role.AGENT)
     team.members.add(user)
     return user
 
 
 @pytest.fixture
 def mei(team):
-    user = make_user("mei", "Mei Lin", User.Role.AGENT, language="zh-hans")
+    user = make_user("mei", "Mei Lin", User.Role.AGENT)
     team.members.add(user)
     return user
 

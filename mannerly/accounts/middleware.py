@@ -6,6 +6,8 @@ import zoneinfo
 from django.utils import timezone, translation
 
 SUPPORTED = {"en", "zh-hans", "uk", "ru"}
+# Customer languages are written the way tickets store them ("zh"); the interface needs a locale.
+INTERFACE_LANGUAGE = {"zh": "zh-hans"}
 
 
 class UserLanguageMiddleware:
@@ -17,6 +19,7 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         language = getattr(user, "language", None) if user and user.is_authenticated else None
+        language = INTERFACE_LANGUAGE.get(language, language)
         if language in SUPPORTED:
             translation.activate(language)
             request.LANGUAGE_CODE = language

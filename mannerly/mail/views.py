@@ -31,7 +31,12 @@ def reprocess_one(request, raw_id: int):
     outcomes = [o for o in reprocess([raw_id]) if o.raw_id == raw_id]
     if outcomes and outcomes[0].action != RawMail.Action.QUARANTINED:
         messages.success(
-            request, _("Message %(id)s: %(action)s.") % {"id": raw_id, "action": outcomes[0].action}
+            request,
+            _("Message %(id)s: %(action)s.")
+            % {
+                "id": raw_id,
+                "action": dict(RawMail.Action.choices).get(outcomes[0].action, outcomes[0].action),
+            },
         )
     else:
         messages.error(request, _("Message %(id)s is still quarantined.") % {"id": raw_id})

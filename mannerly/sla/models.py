@@ -79,7 +79,7 @@ class OpeningHours(models.Model):
 
     class Meta:
         ordering = ["weekday", "opens"]
-        verbose_name_plural = "opening hours"
+        verbose_name_plural = _("opening hours")
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
@@ -161,7 +161,7 @@ class SlaPolicy(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        verbose_name_plural = "SLA policies"
+        verbose_name_plural = _("SLA policies")
 
     def __str__(self) -> str:
         return self.name
@@ -259,7 +259,7 @@ class TicketSla(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "ticket SLA"
+        verbose_name = _("ticket SLA")
 
     def __str__(self) -> str:
         return f"SLA of #{self.ticket_id}"

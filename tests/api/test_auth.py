@@ -93,7 +93,10 @@ def test_token_calls_need_no_csrf(oleh, anna_ticket):
 def test_errors_speak_the_token_users_language(oleh, mei, anna_ticket):
     from mannerly.tickets import actions
 
+    oleh.language = "uk"
+    oleh.save(update_fields=["language"])
     actions.do_assign(anna_ticket, oleh, oleh)
     response = ApiClient(token_for(oleh)).patch(f"tickets/{anna_ticket.pk}", {"assignee": mei.pk})
     assert response.status_code == 400 and response.json()["code"] == "refused"
     assert response["Content-Language"] == "uk"
+    assert "передачу" in response.json()["detail"]  # "Напишіть нотатку про передачу: ..."

@@ -89,6 +89,9 @@ def test_revoke_needs_post_and_csrf(oleh, mei):
 
 
 def test_token_page_speaks_the_users_language(signed_in, oleh):
+    oleh.language = "uk"
+    oleh.save(update_fields=["language"])
     page = signed_in(oleh).get(reverse("accounts:tokens"))
     assert page.status_code == 200
     assert page.headers["Content-Language"] == "uk"
+    assert "API-токени" in page.content.decode() and "Your tokens" not in page.content.decode()

@@ -82,6 +82,16 @@ MATRIX: dict[str, Row] = {
     "accounts:logout": Row(
         lambda w: reverse("accounts:logout"), EVERYONE_REDIRECTED, EVERYONE_REDIRECTED
     ),
+    # Everyone changes only their own settings (no user in the URL); an empty form is a 422.
+    "accounts:settings": Row(
+        lambda w: reverse("accounts:settings"),
+        expect(302, 200, 200, 200, 200, 200, 200),
+        expect(302, 422, 422, 422, 422, 422, 422),
+    ),
+    # Django's language chooser (the sign-in page): it only sets a cookie and goes back.
+    "set_language": Row(
+        lambda w: reverse("set_language"), EVERYONE_REDIRECTED, EVERYONE_REDIRECTED
+    ),
     # Everyone manages their own API tokens; an empty form is a 400, someone else's token a 404
     # (tests/permissions/test_matrix_api.py covers revoking one's own and others' tokens).
     "accounts:tokens": Row(
