@@ -24,7 +24,7 @@ class Document:
         self.kind = kind
         self.config = config or TeamConfig()
         history = tx.history_start(raw)
-        spans = tx.history_spans(raw)
+        spans = tx.history_spans(raw, history)
         if kind == "message":
             spans += tx.signature_spans(raw, history)
         self.history = history

@@ -24,6 +24,7 @@ _SAMPLE = 20_000  # characters: more changes nothing but the time it takes
 _HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"\b[A-Za-zÀ-ɏ]{2,}")
 _CYR_WORD = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ'’ʼ]+")
+_HAN_OR_CYRILLIC = re.compile(f"[{HAN}а-яёіїєґА-ЯЁІЇЄҐ]")
 _UK_ONLY = set("іїєґІЇЄҐ")
 _RU_ONLY = set("ыэъёЫЭЪЁ")
 # Frequent words that exist in one of the two languages only (spelled the same nowhere else).
@@ -100,6 +101,9 @@ _detector: list[Any] = []
 def detect(text: str) -> str:
     """The language of most of the words of text; English when there are no words at all."""
     sample = text[:_SAMPLE]
+    if not _HAN_OR_CYRILLIC.search(sample):
+        # Only Latin words can score: English, or (no words at all) the default.
+        return "en" if _LATIN_WORD.search(sample) else DEFAULT
     han = len(_HAN.findall(sample))
     latin = len(_LATIN_WORD.findall(sample))
     cyr_words = [w for w in _CYR_WORD.findall(sample) if len(w.strip("'’ʼ")) > 0]

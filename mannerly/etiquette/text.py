@@ -21,7 +21,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
 # A word: letters (not digits, not underscore, not Han) with inner apostrophes; hyphens split.
 WORD = rf"[^\W\d_{HAN}]+(?:['’ʼ`][^\W\d_{HAN}]+)*"
-TOKEN_RE = re.compile(rf"(?P<num>\d+(?:[.,:]\d+)*%?)|(?P<han>[{HAN}]+)|(?P<word>{WORD})")
+NUMBER = r"\d+(?:[.,:]\d+)*%?"
+TOKEN_RE = re.compile(rf"(?P<num>{NUMBER})|(?P<han>[{HAN}]+)|(?P<word>{WORD})")
+# The same tokens without groups: findall() then gives plain strings, the fastest way to list them.
+TOKEN_TEXT_RE = re.compile(rf"{NUMBER}|[{HAN}]+|{WORD}")
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
 _NEWLINE_KEEP = re.compile(r"[^\n]")
@@ -115,10 +118,15 @@ def history_start(text: str) -> int | None:
     return None
 
 
-def history_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted history: ">" lines and everything after a reply header."""
-    spans = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
-    cut = history_start(text)
+_UNSET = -1
+
+
+def history_spans(text: str, cut: int | None = _UNSET) -> list[tuple[int, int]]:
+    """Spans of quoted history: ">" lines and everything after a reply header (``cut``, when
+    the caller has already found it with history_start())."""
+    spans = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)] if ">" in text else []
+    if cut == _UNSET:
+        cut = history_start(text)
     if cut is not None:
         spans.append((cut, len(text)))
     return spans
@@ -197,11 +205,14 @@ _URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»“”（）]+", re
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _QUOTES = re.compile(
     r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|„[^“”\n]{1,300}[“”]|«[^»\n]{1,300}»|「[^」\n]{1,300}」'
-    r"|『[^』\n]{1,300}』|‘[^’\n]{1,300}’|(?<![\w'])'[^'\n]{1,300}'(?!\w)"
-)
+    r"|『[^』\n]{1,300}』|‘[^’\n]{1,300}’|'(?<![\w']')[^'\n]{1,300}'(?!\w)"
+)  # every alternative starts with its quote mark, so the engine skips to those (the lookbehind
+# after the apostrophe is the same test as "no letter or apostrophe before it")
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
+    if "`" not in text and "\t" not in text and "    " not in text:
+        return []  # nothing any alternative of the pattern could start with
     return [(m.start(), m.end()) for m in _CODE.finditer(text)]
 
 
@@ -223,10 +234,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 # --- sentences and paragraphs ------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(
-    r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))".replace(
+    r"[.!?…][.!?…]*[\"'”’»)\]]*(?=\s|$)|[。！？；][。！？；]*[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))".replace(
         "{HAN}", HAN
     )
-)
+)  # "x[x]*" rather than "x+": the engine then skips straight to the characters that can end one
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|st|approx|incl|dept|tel|fig|jr|sr|т\.е|т\.к|т\.д"
     r"|т\.п|т\.ч|напр|див|грн|руб|коп|тел|ул|вул|г|гг|стр|рис|см|пп|п|ст|им|им\.|д|кв|буд)"
