@@ -244,7 +244,9 @@ class Lexicon:
                 listed.append(entry)
         self.automaton: Any = ahocorasick.Automaton()
         for key, (size, found) in keyed.items():
-            self.automaton.add_word(key, (len(key), size, tuple(found), key.isascii()))
+            # plain: no entry needs a second look (no "..." part, no unless-next/-prev)
+            plain = not any(e.owner or e.unless_next or e.unless_prev for e in found)
+            self.automaton.add_word(key, (len(key), size, tuple(found), key.isascii(), plain))
         self.empty = not keyed
         if not self.empty:
             self.automaton.make_automaton()
@@ -252,40 +254,69 @@ class Lexicon:
     def match(self, stream: Stream) -> list[Hit]:
         if self.empty:
             return []
+        if self.lang == "zh":
+            return self._match_han(stream)
         hits: list[Hit] = []
+        add = hits.append
         pieces: dict[Entry, list[Hit]] = {}
-        zh = self.lang == "zh"
         tokens = stream.tokens
-        for end_index, (length, size, entries, ascii_key) in self.automaton.iter(stream.stream):
-            s = end_index - length + 1
-            if zh:
-                e = end_index + 1
-                first = max(bisect_right(stream.starts, s) - 1, 0)
-                last = bisect_left(stream.starts, e)
-                bounded = (length <= 2 or ascii_key) and not all("loose" in x.tags for x in entries)
-                if bounded and not _on_word_bounds(tokens, first, last, s, e):
-                    continue
-                char_start, char_end = s, e
-            else:
-                first = bisect_left(stream.starts, s + 1)
-                last = first + size
-                if last > len(tokens) or first >= len(tokens):
-                    continue
-                char_start, char_end = tokens[first].start, tokens[last - 1].end
-            for entry in entries:
-                if entry.owner is not None:
-                    pieces.setdefault(entry.owner, []).append(
-                        Hit(entry, first, last, char_start, char_end)
-                    )
-                    continue
-                if (entry.unless_next or entry.unless_prev) and _cancelled(
-                    stream, entry, first, last, char_start, char_end
-                ):
-                    continue
-                hits.append(Hit(entry, first, last, char_start, char_end))
+        count = len(tokens)
+        starts = stream.starts
+        for end_index, (length, size, entries, _, plain) in self.automaton.iter(stream.stream):
+            # a key starts with the space before its first word
+            first = bisect_left(starts, end_index - length + 2)
+            last = first + size
+            if last > count or first >= count:
+                continue
+            char_start, char_end = tokens[first].start, tokens[last - 1].end
+            if plain:
+                for entry in entries:
+                    add(Hit(entry, first, last, char_start, char_end))
+                continue
+            self._add(stream, entries, first, last, char_start, char_end, hits, pieces)
         for owner, found in pieces.items():
             hits.extend(_chains(stream, owner, found))
         return hits
+
+    def _match_han(self, stream: Stream) -> list[Hit]:
+        hits: list[Hit] = []
+        pieces: dict[Entry, list[Hit]] = {}
+        tokens = stream.tokens
+        for end_index, (length, _, entries, ascii_key, _) in self.automaton.iter(stream.stream):
+            s = end_index - length + 1
+            e = end_index + 1
+            first = max(bisect_right(stream.starts, s) - 1, 0)
+            last = bisect_left(stream.starts, e)
+            bounded = (length <= 2 or ascii_key) and not all("loose" in x.tags for x in entries)
+            if bounded and not _on_word_bounds(tokens, first, last, s, e):
+                continue
+            self._add(stream, entries, first, last, s, e, hits, pieces)
+        for owner, found in pieces.items():
+            hits.extend(_chains(stream, owner, found))
+        return hits
+
+    @staticmethod
+    def _add(
+        stream: Stream,
+        entries: tuple[Entry, ...],
+        first: int,
+        last: int,
+        char_start: int,
+        char_end: int,
+        hits: list[Hit],
+        pieces: dict[Entry, list[Hit]],
+    ) -> None:
+        for entry in entries:
+            if entry.owner is not None:
+                pieces.setdefault(entry.owner, []).append(
+                    Hit(entry, first, last, char_start, char_end)
+                )
+                continue
+            if (entry.unless_next or entry.unless_prev) and _cancelled(
+                stream, entry, first, last, char_start, char_end
+            ):
+                continue
+            hits.append(Hit(entry, first, last, char_start, char_end))
 
 
 def _chains(stream: Stream, owner: Entry, found: list[Hit]) -> list[Hit]:
