@@ -234,10 +234,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 # --- sentences and paragraphs ------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(
-    r"[.!?…][.!?…]*[\"'”’»)\]]*(?=\s|$)|[。！？；][。！？；]*[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))".replace(
+    r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))".replace(
         "{HAN}", HAN
     )
-)  # "x[x]*" rather than "x+": the engine then skips straight to the characters that can end one
+)
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|st|approx|incl|dept|tel|fig|jr|sr|т\.е|т\.к|т\.д"
     r"|т\.п|т\.ч|напр|див|грн|руб|коп|тел|ул|вул|г|гг|стр|рис|см|пп|п|ст|им|им\.|д|кв|буд)"
