@@ -244,6 +244,10 @@ _ABBREVIATION = re.compile(
     r"|\b[A-ZА-ЯЁІЇЄҐ])\.$",
     re.IGNORECASE,
 )
+# Only "approx" of the abbreviations above is five letters or longer: after a word of five or
+# more, it is the one to look for (a far cheaper search than the whole list).
+_FIVE_WORD_CHARS = re.compile(r"\w{5}")
+_APPROX = re.compile(r"\bapprox\.$", re.IGNORECASE)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LIST_ITEM = re.compile(
     r"^[ \t]*(?:[-*•·–]|\d{1,3}[.)]|[a-z][.)]|[①-⑩]|[一二三四五六七八九十]、)[ \t]*"
@@ -263,10 +267,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         stop = m.end()
-        if m.group(0)[:1] == "." and _ABBREVIATION.search(
-            text, max(pos, m.start() - 8), m.start() + 1
-        ):
-            continue
+        dot = m.start()
+        if m.group(0)[:1] == ".":
+            long_word = _FIVE_WORD_CHARS.match(text, dot - 5, dot)
+            if (_APPROX if long_word else _ABBREVIATION).search(text, max(pos, dot - 8), dot + 1):
+                continue
         if m.group(0)[:1] == "\n":
             stop = m.start()
         _add_trimmed(text, pos, stop, out)
