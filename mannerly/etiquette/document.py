@@ -8,7 +8,7 @@ addresses stay in the text but phrase hits inside them do not count as the write
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from mannerly.etiquette import lexicon as lx
@@ -181,10 +181,15 @@ class Document:
         return not self.own_text.strip()
 
 
+@lru_cache(maxsize=1024)
+def _grammar_wanted(tags: frozenset[str]) -> frozenset[str]:
+    return frozenset(t[2:] for t in tags if t.startswith("g:"))
+
+
 def _grammar_ok(doc: Document, hit: lx.Hit) -> bool:
     """Entries tagged ``g:impr``, ``g:past``, ``g:1per``… need a word of the hit with that form
     ("підкажіть" is a request, "підказав" is not; both have the lemma підказати)."""
-    wanted = {t[2:] for t in hit.entry.tags if t.startswith("g:")}
+    wanted = _grammar_wanted(hit.entry.tags)
     if not wanted:
         return True
     from mannerly.etiquette import morph
