@@ -124,13 +124,7 @@ def at_start(doc: Document, hit: Hit, start: int) -> bool:
 def classify(doc: Document, start: int, end: int, sentence: str) -> Question | None:
     """A Question when the sentence asks something the agent must answer, else None."""
     explicit = bool(_ENDS_WITH_QUESTION.search(sentence)) or "?" in sentence or "？" in sentence
-    words = sum(1 for t in doc.tokens_between(start, end) if t.kind != "num")
-    rhetorical = [
-        h
-        for h in _sentence_hits(doc, "question.rhetorical", start, end)
-        if "alone" not in h.entry.tags or words <= 3
-    ]
-    if rhetorical:
+    if rhetorical_hits(doc, start, end):
         return None
     openers = [
         h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)
@@ -151,6 +145,33 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     text = doc.raw[start:end]
     kind = question_type(doc, start, end, bool(requests) and not explicit)
     return Question(text, start, end, kind, explicit, openers + indirect + requests)
+
+
+def rhetorical_hits(doc: Document, start: int, end: int) -> list[Hit]:
+    """Rhetorical anger in a sentence: "Скільки можна?!", "How many times do I have to ask?!".
+
+    Entries tagged ``alone`` ("Hello?", "Серйозно?") are rhetorical only as a sentence of their
+    own, not as the greeting of a longer one; entries tagged ``angry`` ("还要等多久", "how long do
+    I have to wait") only with angry punctuation ("?!"), since with a plain "?" they ask for a
+    time the reply should give.
+    """
+    words = sum(1 for t in doc.tokens_between(start, end) if t.kind != "num")
+    angry = bool(_ANGRY_QUESTION.search(doc.prose, start, end))
+    return [
+        h
+        for h in _sentence_hits(doc, "question.rhetorical", start, end)
+        if ("alone" not in h.entry.tags or words <= 3) and ("angry" not in h.entry.tags or angry)
+    ]
+
+
+def rhetorical_weight(doc: Document) -> float:
+    """Rhetorical anger questions in the customer's new words (see rhetorical_hits): one for
+    each such sentence, one and a half when it ends in "?!"."""
+    total = 0.0
+    for start, end in doc.sentences:
+        if rhetorical_hits(doc, start, end):
+            total += 1.5 if _ANGRY_QUESTION.search(doc.prose, start, end) else 1.0
+    return total
 
 
 def _requests(doc: Document, start: int, end: int) -> list[Hit]:
