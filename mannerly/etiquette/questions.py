@@ -71,11 +71,16 @@ def customer_questions(doc: Document) -> list[Question]:
 _JOINS = re.compile(
     r",\s*(?:а також|а ще|а также|а еще|а ещё|and also|as well as|and|plus)\s+"
     r"|[，,]\s*(?:还有|另外|以及|并且|同时)|[；;]\s*"
+    # "кому його надіслати і чи можна підписати…", "…и можно ли…", "…and whether…"
+    r"|\s+(?:і|й|та|а)\s+(?=чи\s)|\s+(?:и|а)\s+(?=[^\W\d_]+\s+ли\s)|,?\s+and\s+(?=whether\s)",
+    re.IGNORECASE,
 )
 
 
 def _asks(doc: Document, start: int, end: int) -> bool:
-    if re.search(r"[?？]", doc.prose[start:end]):
+    if re.search(r"[?？]", doc.prose[start:end]) or doc.hits_between(
+        "question.particle", start, end
+    ):
         return True
     for name in ("question.indirect", "question.request"):
         if any("start" not in h.entry.tags for h in doc.hits_between(name, start, end)):
@@ -132,7 +137,7 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     if openers and not explicit and sentence.rstrip("\"'”’»)） ").endswith((".", "!", "。", "！")):
         openers = []  # "How I wish…!" / "Як я вже писав." are statements
     indirect = _sentence_hits(doc, "question.indirect", start, end)
-    requests = _requests(doc, start, end)
+    requests = command_requests(doc, start, end)
     asks = explicit or bool(openers) or bool(indirect) or bool(requests)
     if doc.lang == "zh" and not asks and _ZH_PARTICLE.search(sentence):
         asks = True
@@ -174,7 +179,7 @@ def rhetorical_weight(doc: Document) -> float:
     return total
 
 
-def _requests(doc: Document, start: int, end: int) -> list[Hit]:
+def command_requests(doc: Document, start: int, end: int) -> list[Hit]:
     """Requests phrased as commands: "please send…", "поверніть гроші", "请尽快发货"."""
     out = []
     for hit in _sentence_hits(doc, "question.request", start, end):

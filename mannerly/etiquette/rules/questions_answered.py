@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import morph
 from mannerly.etiquette.document import Document
-from mannerly.etiquette.questions import Question
+from mannerly.etiquette.questions import Question, command_requests
 from mannerly.etiquette.rules import Context, Finding, quoted
 from mannerly.etiquette.rules.vague_eta import concrete_time
 from mannerly.etiquette.structure import layout
@@ -120,11 +121,16 @@ def answers(ctx: Context) -> list[Answer]:
         windows=windows,
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
-        has_time=any(concrete_time(draft, s, e) for s, e in sentences)
-        or bool(draft.hits.get("time.now")),
+        has_time=any(
+            concrete_time(draft, s, e) and not _PAST.search(draft.prose, s, e) for s, e in sentences
+        )
+        or bool(draft.hits.get("time.now"))
+        or bool(draft.hits.get("answer.never")),
         has_amount=any(_AMOUNT.search(draft.prose, s, e) for s, e in sentences),
         has_reason=bool(draft.hits.get("answer.reason")),
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),
+        escalates=bool(draft.hits.get("answer.escalate")),
+        declines=bool(draft.hits.get("answer.decline") or draft.hits.get("negative-language")),
     )
     from mannerly.etiquette.rules import question_list, unedited_template, vague_eta
 
@@ -133,7 +139,7 @@ def answers(ctx: Context) -> list[Answer]:
     reply.placeholder = bool(unedited_template.check(ctx))
     coverage = [_coverage(ctx, q, reply) for q in ctx.questions]
     out = [
-        Answer(q, _answered(q, i, coverage, reply), coverage[i])
+        Answer(q, _verdict(ctx, q, reply, partial(_answered, q, i, coverage, reply)), coverage[i])
         for i, q in enumerate(ctx.questions)
     ]
     ctx.__dict__["_reply"] = reply
@@ -151,6 +157,8 @@ class Reply:
     has_amount: bool
     has_reason: bool
     has_steps: bool
+    escalates: bool = False  # the reply names who takes over (a manager, a colleague)
+    declines: bool = False  # the reply says no ("I'm afraid that won't be possible")
     asks: bool = False  # the reply asks the customer questions back
     vague: bool = False  # the reply promises a later answer without a time
     placeholder: bool = False  # the reply holds a template placeholder
@@ -200,9 +208,61 @@ def _coverage(ctx: Context, q: Question, reply: Reply) -> float | None:
     return coverage
 
 
+# A time the reply recounts ("sorry you've waited since February", "让您从二月等到现在") is no
+# answer to "when will…?".
+_PAST = re.compile(
+    r"\bsince\b|\bago\b|从[^。！？]{0,12}(?:到现在|至今|以来)|以来|至今"
+    r"|(?<!\w)(?:вже з|ще з|тому назад|уже с|еще с|ещё с|тому|назад)(?!\w)",
+    re.IGNORECASE,
+)
+_DIRECTED = {  # the customer asks the agent to do something (not "can I…?")
+    "en": re.compile(r"\b(?:can|could|would|will|won't) you\b|\bplease\b|\bpls\b|\bkindly\b", re.I),
+    "uk": re.compile(r"(?<!\w)(?:можете|могли б|зможете|будь ласка|прошу|просимо)(?!\w)", re.I),
+    "ru": re.compile(r"(?<!\w)(?:можете|могли бы|сможете|пожалуйста|прошу|просим)(?!\w)", re.I),
+    "zh": re.compile(r"能不能|能否|可不可以|可以帮|能帮|能给|能把|请|麻烦|帮我|给我|把"),
+}
+
+
+def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], bool]) -> bool:
+    """Whether the reply answers the question. A request for a manager or "someone else" is
+    answered by naming who takes over. A request for an action ("please cancel the order",
+    "could you send the invoice?") is answered by a reply that names the action, done or
+    planned, or declines it; repeating the topic ("your order 10482 was delivered") does not
+    answer "please send the invoice for order 10482". Other questions go by topic and kind."""
+    message = ctx.message
+    assert message is not None
+    if any(
+        h.start < q.end and h.end > q.start for h in message.hits.get("flag.supervisor-request")
+    ):
+        return reply.escalates
+    if q.kind in ("request", "yesno") and _directed(message, q):
+        named = _mentions_action(ctx, q, reply)
+        if named is not None:
+            return named or reply.declines
+    return by_topic()
+
+
+def _directed(message: Document, q: Question) -> bool:
+    """The customer asks the agent to do something ("please…", "could you…"), not "can I…?"."""
+    if q.kind == "request" or _DIRECTED[message.lang].search(message.prose, q.start, q.end):
+        return True
+    return bool(command_requests(message, q.start, q.end))
+
+
+def _mentions_action(ctx: Context, q: Question, reply: Reply) -> bool | None:
+    """Whether the reply names one of the actions the question asks for, done or planned (same
+    line of question.action.txt); None when the question asks for no listed action."""
+    message = ctx.message
+    assert message is not None
+    wanted = {h.entry.text for h in message.hits_between("question.action", q.start, q.end)}
+    if not wanted:
+        return None
+    return any(h.entry.text in wanted for h in ctx.draft.hits.get("question.action"))
+
+
 _PRONOUNS = re.compile(
     r"\b(?:it|them|they|this|that|those|these|one)\b|(?<!\w)(?:його|її|їх|це|цього|цим|его|её|их|это|этого|этим"
-    r"|він|вона|вони|он|она|они)(?!\w)|它|这个|那个|这样",
+    r"|він|вона|вони|он|она|они)(?!\w)|它|这个|那个|这样|这是|那是|这种",
     re.IGNORECASE,
 )
 
@@ -230,6 +290,8 @@ def _answered(q: Question, index: int, coverages: list[float | None], reply: Rep
     if index > 0 and _CONDITIONAL.match(q.text):  # "If not, then when?" hangs on the one before
         return True
     if coverage is None:  # "Any news?", "What happened?", "Что делать?"
+        if q.kind == "how" and not reply.has_steps and (reply.vague or reply.asks):
+            return False  # "What should I do?" met with "we'll let you know" tells nothing to do
         return reply.substantive
     rivals = [c for i, c in enumerate(coverages) if i != index and c is not None]
     if len(coverages) > 1:
