@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from mannerly.etiquette import lexicon as lx
@@ -121,14 +121,11 @@ def answers(ctx: Context) -> list[Answer]:
         windows=windows,
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
-        has_time=any(
-            concrete_time(draft, s, e) and not _PAST.search(draft.prose, s, e) for s, e in sentences
-        )
-        or bool(draft.hits.get("time.now"))
-        or bool(draft.hits.get("answer.never")),
+        has_time=bool(_time_sentences(draft, sentences)) or bool(draft.hits.get("answer.never")),
         has_amount=any(_AMOUNT.search(draft.prose, s, e) for s, e in sentences),
         has_reason=bool(draft.hits.get("answer.reason")),
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),
+        sentences=sentences,
         escalates=bool(draft.hits.get("answer.escalate")),
         declines=bool(draft.hits.get("answer.decline") or draft.hits.get("negative-language")),
     )
@@ -157,11 +154,23 @@ class Reply:
     has_amount: bool
     has_reason: bool
     has_steps: bool
+    sentences: list[tuple[int, int]] = field(default_factory=list)
     escalates: bool = False  # the reply names who takes over (a manager, a colleague)
     declines: bool = False  # the reply says no ("I'm afraid that won't be possible")
     asks: bool = False  # the reply asks the customer questions back
     vague: bool = False  # the reply promises a later answer without a time
     placeholder: bool = False  # the reply holds a template placeholder
+
+
+def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of the reply that give a time, leaving out those that recount the past ("sorry
+    you've waited since February", "让您从二月等到现在")."""
+    return [
+        (s, e)
+        for s, e in sentences
+        if (concrete_time(draft, s, e) or draft.hits_between("time.now", s, e))
+        and not _PAST.search(draft.prose, s, e)
+    ]
 
 
 def _has_list(doc: Document) -> bool:
@@ -234,7 +243,9 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
     if any(
         h.start < q.end and h.end > q.start for h in message.hits.get("flag.supervisor-request")
     ):
-        return reply.escalates
+        return reply.escalates or bool(_mentions_action(ctx, q, reply))
+    if _time_elsewhere(ctx, q, reply):
+        return False
     if q.kind in ("request", "yesno") and _directed(message, q):
         named = _mentions_action(ctx, q, reply)
         if named is not None:
@@ -251,13 +262,74 @@ def _directed(message: Document, q: Question) -> bool:
 
 def _mentions_action(ctx: Context, q: Question, reply: Reply) -> bool | None:
     """Whether the reply names one of the actions the question asks for, done or planned (same
-    line of question.action.txt); None when the question asks for no listed action."""
+    line of question.action.txt), in a sentence about the question's topic when it has one
+    ("please send the invoice" is not answered by "we'll send the documents"); None when the
+    question asks for no listed action."""
     message = ctx.message
     assert message is not None
-    wanted = {h.entry.text for h in message.hits_between("question.action", q.start, q.end)}
+    asked = message.hits_between("question.action", q.start, q.end)
+    wanted = {h.entry.text for h in asked}
     if not wanted:
         return None
-    return any(h.entry.text in wanted for h in ctx.draft.hits.get("question.action"))
+    draft = ctx.draft
+    topic = set(own_topic(message, q))
+    for h in asked:
+        topic -= set(topic_words(message, h.start, h.end))
+    for hit in draft.hits.get("question.action"):
+        if hit.entry.text not in wanted:
+            continue
+        if not topic or _shares(draft, draft.sentences[draft.sentence_at(hit.start)], topic):
+            return True
+    return False
+
+
+def own_topic(message: Document, q: Question) -> dict[str, float]:
+    """The question's full-weight topic words, with the sentence before when it refers back
+    ("Can you change it?" is about what the sentence before names)."""
+    topic = {k: w for k, w in topic_words(message, q.start, q.end).items() if w >= 1.0}
+    if _refers_back(message, q):
+        index = message.sentence_at(q.start)
+        if index > 0:
+            for key, weight in topic_words(message, *message.sentences[index - 1]).items():
+                if weight >= 1.0:
+                    topic.setdefault(key, weight)
+    topic.pop(TIME, None)
+    return topic
+
+
+def _shares(draft: Document, span: tuple[int, int], topic: set[str]) -> bool:
+    """Whether a stretch of the reply mentions any of the topic words."""
+    han = [k[1:] for k in topic if k.startswith("~")]
+    if han:
+        text = morph.simplified(draft.prose[span[0] : span[1]])
+        if any(k in text for k in han):
+            return True
+    words = set(topic_words(draft, *span))
+    prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+    return any(k in words or (len(k) >= PREFIX and k[:PREFIX] in prefixes) for k in topic)
+
+
+def _time_elsewhere(ctx: Context, q: Question, reply: Reply) -> bool:
+    """Among several questions, "when?" is not answered by a time that only a sentence about
+    another question gives ("your order is paid, the money came on 10 March" does not say when
+    it ships)."""
+    message = ctx.message
+    if message is None or q.kind != "when" or len(ctx.questions) < 2:
+        return False
+    timed = _time_sentences(ctx.draft, reply.sentences)
+    if not timed:
+        return False
+    mine = set(topic_words(message, q.start, q.end)) - {TIME}
+    others: set[str] = set()
+    for other in ctx.questions:
+        if other is not q:
+            others |= set(topic_words(message, other.start, other.end)) - {TIME}
+    others -= mine
+    if not mine or not others:
+        return False
+    return all(
+        _shares(ctx.draft, span, others) and not _shares(ctx.draft, span, mine) for span in timed
+    )
 
 
 _PRONOUNS = re.compile(
