@@ -19,6 +19,7 @@ from functools import lru_cache, partial
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import morph
 from mannerly.etiquette.document import Document
+from mannerly.etiquette.lexicon import Hit
 from mannerly.etiquette.questions import Question, command_requests
 from mannerly.etiquette.rules import Context, Finding, quoted
 from mannerly.etiquette.rules.vague_eta import concrete_time
@@ -33,6 +34,9 @@ _AMOUNT = re.compile(
     r"[$€£¥₴₽]\s?\d|\d\s?(?:[$€£¥₴₽]|usd|eur|gbp|uah|rub|грн|гривень|гривні|руб|рублей|рубля|元|块"
     r"|美元|欧元|%|dollars|euros|pounds|cents)|\d|free|no charge|безкоштовно|бесплатно|免费",
     re.IGNORECASE,
+)
+_HAN_FUNCTION = frozenset(
+    "的了是在我你他她它们这那有会要能就也都和与及或吗呢吧啊么什怎多少几个一不请问您"
 )
 _HAN_PAIR = re.compile("[\u3400-\u9fff]{2}")
 
@@ -243,7 +247,7 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
     if any(
         h.start < q.end and h.end > q.start for h in message.hits.get("flag.supervisor-request")
     ):
-        return reply.escalates or bool(_mentions_action(ctx, q, reply))
+        return reply.escalates
     if _time_elsewhere(ctx, q, reply):
         return False
     if q.kind in ("request", "yesno") and _directed(message, q):
@@ -257,6 +261,8 @@ def _directed(message: Document, q: Question) -> bool:
     """The customer asks the agent to do something ("please…", "could you…"), not "can I…?"."""
     if q.kind == "request" or _DIRECTED[message.lang].search(message.prose, q.start, q.end):
         return True
+    if _OBLIGED[message.lang].search(message.prose, q.start, q.end):
+        return True  # "Do I need to send the parts back?": "no need to send them back" answers
     return bool(command_requests(message, q.start, q.end))
 
 
@@ -268,7 +274,18 @@ def _mentions_action(ctx: Context, q: Question, reply: Reply) -> bool | None:
     message = ctx.message
     assert message is not None
     asked = message.hits_between("question.action", q.start, q.end)
-    wanted = {h.entry.text for h in asked}
+    asked = [
+        h
+        for h in asked
+        if not any(
+            o is not h
+            and o.start <= h.start
+            and h.end <= o.end
+            and o.end - o.start > h.end - h.start
+            for o in asked
+        )
+    ]
+    wanted = {_action(h) for h in asked}
     if not wanted:
         return None
     draft = ctx.draft
@@ -276,11 +293,26 @@ def _mentions_action(ctx: Context, q: Question, reply: Reply) -> bool | None:
     for h in asked:
         topic -= set(topic_words(message, h.start, h.end))
     for hit in draft.hits.get("question.action"):
-        if hit.entry.text not in wanted:
+        if _action(hit) not in wanted:
             continue
-        if not topic or _shares(draft, draft.sentences[draft.sentence_at(hit.start)], topic):
+        if not topic or _shares(draft, _around(draft, hit.start), topic):
             return True
     return False
+
+
+def _action(hit: Hit) -> str:
+    """Which action a hit of question.action.txt names: its line, or its tag when several lines
+    name one action ("send … back" and "return")."""
+    return "|".join(sorted(hit.entry.tags)) or hit.entry.text
+
+
+def _around(draft: Document, offset: int) -> tuple[int, int]:
+    """The sentence at an offset with its neighbours ("The second payment was a duplicate. Our
+    billing team will refund it today.": "it" is what the sentence before names)."""
+    index = draft.sentence_at(offset)
+    first = draft.sentences[max(index - 1, 0)]
+    last = draft.sentences[min(index + 1, len(draft.sentences) - 1)]
+    return first[0], last[1]
 
 
 def own_topic(message: Document, q: Question) -> dict[str, float]:
@@ -303,6 +335,9 @@ def _shares(draft: Document, span: tuple[int, int], topic: set[str]) -> bool:
     if han:
         text = morph.simplified(draft.prose[span[0] : span[1]])
         if any(k in text for k in han):
+            return True
+        # 会停 against 暂停: segmentation differs, the content characters match
+        if any(c in text for k in han if len(k) <= 2 for c in k if c not in _HAN_FUNCTION):
             return True
     words = set(topic_words(draft, *span))
     prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
@@ -332,6 +367,16 @@ def _time_elsewhere(ctx: Context, q: Question, reply: Reply) -> bool:
     )
 
 
+_OBLIGED = {  # the customer asks whether they must do something
+    "en": re.compile(
+        r"\b(?:do|will|would) (?:i|we) (?:need|have) to\b|\b(?:should|must) (?:i|we)\b", re.I
+    ),
+    "uk": re.compile(
+        r"(?<!\w)(?:чи потрібно|чи треба|чи мушу|чи маю|чи повинна|чи повинен)(?!\w)", re.I
+    ),
+    "ru": re.compile(r"(?<!\w)(?:нужно ли|надо ли|должен ли|должна ли|обязательно ли)(?!\w)", re.I),
+    "zh": re.compile(r"需要|要不要|用不用|是否要|必须"),
+}
 _PRONOUNS = re.compile(
     r"\b(?:it|them|they|this|that|those|these|one)\b|(?<!\w)(?:його|її|їх|це|цього|цим|его|её|их|это|этого|этим"
     r"|він|вона|вони|он|она|они)(?!\w)|它|这个|那个|这样|这是|那是|这种",
