@@ -131,7 +131,6 @@ def answers(ctx: Context) -> list[Answer]:
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),
         sentences=sentences,
         escalates=bool(draft.hits.get("answer.escalate")),
-        declines=bool(draft.hits.get("answer.decline") or draft.hits.get("negative-language")),
     )
     from mannerly.etiquette.rules import question_list, unedited_template, vague_eta
 
@@ -160,7 +159,6 @@ class Reply:
     has_steps: bool
     sentences: list[tuple[int, int]] = field(default_factory=list)
     escalates: bool = False  # the reply names who takes over (a manager, a colleague)
-    declines: bool = False  # the reply says no ("I'm afraid that won't be possible")
     asks: bool = False  # the reply asks the customer questions back
     vague: bool = False  # the reply promises a later answer without a time
     placeholder: bool = False  # the reply holds a template placeholder
@@ -253,8 +251,19 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
     if q.kind in ("request", "yesno") and _directed(message, q):
         named = _mentions_action(ctx, q, reply)
         if named is not None:
-            return named or reply.declines
+            return named or _declines(ctx, q)
     return by_topic()
+
+
+def _declines(ctx: Context, q: Question) -> bool:
+    """Whether the reply turns the request down where it speaks of its topic ("the 14:00 class
+    is full, so I'm afraid that won't be possible"); a bare "we can't do that" answers nothing
+    in particular."""
+    assert ctx.message is not None
+    draft = ctx.draft
+    topic = set(_topic_beyond_action(ctx.message, q))
+    hits = draft.hits.get("answer.decline") + draft.hits.get("negative-language")
+    return any(not topic or _shares(draft, _around(draft, h.start), topic) for h in hits)
 
 
 def _directed(message: Document, q: Question) -> bool:
@@ -289,9 +298,7 @@ def _mentions_action(ctx: Context, q: Question, reply: Reply) -> bool | None:
     if not wanted:
         return None
     draft = ctx.draft
-    topic = set(own_topic(message, q))
-    for h in asked:
-        topic -= set(topic_words(message, h.start, h.end))
+    topic = set(_topic_beyond_action(message, q))
     for hit in draft.hits.get("question.action"):
         if _action(hit) not in wanted:
             continue
@@ -313,6 +320,14 @@ def _around(draft: Document, offset: int) -> tuple[int, int]:
     first = draft.sentences[max(index - 1, 0)]
     last = draft.sentences[min(index + 1, len(draft.sentences) - 1)]
     return first[0], last[1]
+
+
+def _topic_beyond_action(message: Document, q: Question) -> set[str]:
+    """The question's topic without the words of the action it asks for ("send", "скасувати")."""
+    topic = set(own_topic(message, q))
+    for h in message.hits_between("question.action", q.start, q.end):
+        topic -= set(topic_words(message, h.start, h.end))
+    return topic
 
 
 def own_topic(message: Document, q: Question) -> dict[str, float]:
