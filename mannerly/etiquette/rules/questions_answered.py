@@ -250,9 +250,32 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
         return False
     if q.kind in ("request", "yesno") and _directed(message, q):
         named = _mentions_action(ctx, q, reply)
-        if named is not None:
-            return named or _declines(ctx, q)
+        if named is False and not _declines(ctx, q) and _object_missing(ctx, q, reply):
+            return False
+        if named:
+            return True
     return by_topic()
+
+
+def _object_missing(ctx: Context, q: Question, reply: Reply) -> bool:
+    """Whether the reply, not naming the action asked for, also leaves out most of what it was to
+    be done to ("send the PDF invoice for order 10482" against "order 10482 was delivered"), or
+    the request is little more than its verb ("Just cancel the order."). A reply that covers the
+    object in other words ("the X200 manual is here: …") is taken as an answer: false alarms
+    cost more than misses."""
+    assert ctx.message is not None
+    topic = _topic_beyond_action(ctx.message, q)
+    if len(topic) <= 1:
+        return True
+    words = set(reply.words)
+    prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+    text = reply.text
+    found = sum(
+        1
+        for k in topic
+        if (k[1:] in text if k.startswith("~") else k in words or k[:PREFIX] in prefixes)
+    )
+    return found / len(topic) < COVERED
 
 
 def _declines(ctx: Context, q: Question) -> bool:
