@@ -275,7 +275,7 @@ def _object_missing(ctx: Context, q: Question, reply: Reply) -> bool:
         for k in topic
         if (k[1:] in text if k.startswith("~") else k in words or k[:PREFIX] in prefixes)
     )
-    return found / len(topic) < COVERED
+    return found / len(topic) <= COVERED
 
 
 def _declines(ctx: Context, q: Question) -> bool:
