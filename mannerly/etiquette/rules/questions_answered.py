@@ -6,7 +6,12 @@ back"), and jieba words plus character pairs in Chinese; numbers count as topic 
 is answered when that stretch covers its topic and gives the kind of answer it wants: a time or
 date for "when", an amount for "how much", steps or a link for "how", a reason for "why".
 A bare nudge ("Any news?", "Ну что там?") is answered by any substantive reply.
-"""
+
+Two kinds of request are judged by what the reply does rather than by word overlap: a request
+for an action ("please send the invoice", "скасуйте замовлення") is answered when the reply
+names the action near the request's topic, declines it, or covers most of its object in other
+words; a request for a manager or "someone else" is answered when the reply says who takes over.
+
 
 from __future__ import annotations
 
