@@ -11,7 +11,7 @@ Two kinds of request are judged by what the reply does rather than by word overl
 for an action ("please send the invoice", "скасуйте замовлення") is answered when the reply
 names the action near the request's topic, declines it, or covers most of its object in other
 words; a request for a manager or "someone else" is answered when the reply says who takes over.
-
+"""
 
 from __future__ import annotations
 
