@@ -45,9 +45,20 @@ def analysed_part(text: str) -> tuple[str, bool]:
     return text[:MAX_CHARS], True
 
 
+def encodable(text: str) -> str:
+    """The text with lone surrogates replaced (same length), so it can be written as UTF-8."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def clean(text: str) -> str:
-    """The text with lone surrogates and control characters replaced, same length as given."""
+    """The text with lone surrogates and control characters replaced, same length as given.
+
+    A CRLF line end becomes " \n" and a lone CR "\n", so Windows mail breaks lines and
+    paragraphs the way "\n" does while every offset still points into the text as given.
+    """
     text = _SURROGATES.sub("\ufffd", text)
+    if "\r" in text:
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
     return _CONTROLS.sub(" ", text)
 
 
