@@ -354,7 +354,12 @@ def _topic_beyond_action(message: Document, q: Question) -> set[str]:
     """The question's topic without the words of the action it asks for ("send", "скасувати")."""
     topic = set(own_topic(message, q))
     for h in message.hits_between("question.action", q.start, q.end):
-        topic -= set(topic_words(message, h.start, h.end))
+        # the action's own words: the whole hit, or its two ends when it spans an object
+        # ("send the broken parts back": "broken parts" is what the reply must speak of)
+        tokens = message.tokens_between(h.start, h.end)
+        ends = [tokens[0], tokens[-1]] if len(tokens) > 3 else tokens
+        for tok in ends:
+            topic -= set(topic_words(message, tok.start, tok.end))
     return topic
 
 
@@ -362,10 +367,10 @@ def own_topic(message: Document, q: Question) -> dict[str, float]:
     """The question's full-weight topic words, with the sentence before when it refers back
     ("Can you change it?" is about what the sentence before names)."""
     topic = {k: w for k, w in topic_words(message, q.start, q.end).items() if w >= 1.0}
-    if _refers_back(message, q):
+    if _refers_back(message, q):  # the thing "it" names is in one of the two sentences before
         index = message.sentence_at(q.start)
-        if index > 0:
-            for key, weight in topic_words(message, *message.sentences[index - 1]).items():
+        for before in message.sentences[max(index - 2, 0) : index]:
+            for key, weight in topic_words(message, *before).items():
                 if weight >= 1.0:
                     topic.setdefault(key, weight)
     topic.pop(TIME, None)
