@@ -313,6 +313,11 @@ def main() -> int:
         default=[1, 2],
         help="worker processes for the PostgreSQL processing phase",
     )
+    parser.add_argument(
+        "--no-ingest",
+        action="store_true",
+        help="skip the one-process ingest (and re-run); only the PostgreSQL worker phase",
+    )
     parser.add_argument("--peer", action="store_true", help="also run django-helpdesk (2,000)")
     parser.add_argument("--peer-db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
@@ -321,8 +326,9 @@ def main() -> int:
     rows = []
     for size in args.sizes:
         for kind in kinds:
-            rows.append(median_of([run_ingest(kind, size) for _ in range(args.repeat)]))
-            print(json.dumps(rows[-1]), flush=True)
+            if not args.no_ingest:
+                rows.append(median_of([run_ingest(kind, size) for _ in range(args.repeat)]))
+                print(json.dumps(rows[-1]), flush=True)
             if kind == "postgres":
                 for workers in args.workers:
                     runs = [run_workers(kind, size, workers) for _ in range(args.repeat)]
