@@ -2,8 +2,8 @@
 
 Every path (listener, IMAP, import) stores the bytes first (store.py), then comes here. Several
 workers may process at once: rows are claimed with ``select_for_update(skip_locked=True)`` and a
-lease; a row is processed in one transaction that also marks it done, so a crash anywhere leaves
-it pending for the next worker, and a message whose processing kills the process again and again
+lease; a row is processed in one transaction that also marks it done (on SQLite a batch of rows
+shares it, each in its own savepoint), so a crash anywhere leaves it pending for the next worker, and a message whose processing kills the process again and again
 is quarantined after ``MAIL_PROCESS_ATTEMPTS`` tries. A message that fails is quarantined with a
 one-line reason; the traceback goes to the log file.
 """
@@ -26,6 +26,7 @@ from django.db import (
     InterfaceError,
     OperationalError,
     connection,
+    models,
     transaction,
 )
 from django.db.models import F, Q
@@ -761,13 +762,13 @@ def _record(message: Message | None, ticket: Ticket, take: Taking, *, participan
     if message is None:
         return
     mail = take.mail
-    links = [ThreadLink(key=mail.message_id[:998], message=message, own=True)]
+    links = [(mail.message_id[:998], message.pk, True)]
     links += [
-        ThreadLink(key=key[:998], message=message)
+        (key[:998], message.pk, False)
         for key in dict.fromkeys([mail.in_reply_to, *mail.references])
         if key and key != mail.message_id
     ]
-    ThreadLink.objects.bulk_create([link for link in links if link.key])
+    _insert(ThreadLink, ["key", "message_id", "own"], [link for link in links if link[0]])
     if mail.attachments:
         Attachment.objects.bulk_create(
             Attachment(
@@ -792,6 +793,7 @@ def _remember_participants(
     Cc people when the mail was addressed to us (then we know which address is ours)."""
     people: list[Address] = list(mail.reply_to[:1] or ([mail.from_] if mail.from_ else []))
     recipients = [*mail.to, *mail.cc]
+    added_at = Participant._meta.get_field("added_at").get_db_prep_value(timezone.now(), connection)
     if mailbox is not None or any(mailboxes.is_own(a.email, context.own) for a in recipients):
         people += recipients
     rows = {}
@@ -801,9 +803,33 @@ def _remember_participants(
             continue
         if mailboxes.is_own(email, context.own) or mailboxes.is_machine(email):
             continue
-        rows[email] = Participant(ticket=ticket, email=email[:320], name=person.name[:300])
-    if rows:
-        Participant.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        rows[email] = (ticket.pk, email[:320], person.name[:300], True, added_at)
+    columns = ["ticket_id", "email", "name", "active", "added_at"]
+    _insert(Participant, columns, list(rows.values()), on_conflict_do_nothing=True)
+
+
+INSERT_ROWS = 500  # rows per INSERT: well under both databases' limit on parameters
+
+
+def _insert(
+    model: type[models.Model],
+    columns: list[str],
+    rows: list[tuple],
+    *,
+    on_conflict_do_nothing: bool = False,
+) -> None:
+    """One multi-row INSERT (hand-written SQL: it runs for every message, and the ORM's
+    ``bulk_create`` costs more than the write itself). Both databases speak this dialect."""
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_ROWS):  # a mail may name thousands of ids
+            chunk = rows[start : start + INSERT_ROWS]
+            cursor.execute(
+                f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+                f"VALUES {', '.join([one] * len(chunk))}"
+                + (" ON CONFLICT DO NOTHING" if on_conflict_do_nothing else ""),
+                [value for row in chunk for value in row],
+            )
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from mailhelpers import eml
 
 from mannerly.mail import ingest
 from mannerly.mail.ingest import process_pending, worker_name
-from mannerly.mail.models import RawMail
+from mannerly.mail.models import RawMail, ThreadLink
+from mannerly.mail.parse import parse
 from mannerly.mail.sources import Item
 from mannerly.tickets.models import Message, Ticket
 
@@ -121,3 +122,14 @@ def test_service_level_policies_are_read_once_per_batch(mailbox):
     policy_reads = [q for q in queries.captured_queries if 'FROM "sla_slapolicy"' in q["sql"]]
     assert len(policy_reads) == 1
     assert all(t.first_response_due is not None for t in Ticket.objects.all())
+
+
+def test_a_message_naming_many_ids_keeps_a_thread_link_for_each_one_read(mailbox):
+    references = " ".join(f"<r{i}@x>" for i in range(1200))
+    raw = eml(message_id="<many@x>", references=references)
+    [outcome] = take([raw])
+    assert outcome.action == "created"
+    links = set(ThreadLink.objects.values_list("key", "own"))
+    read = parse(raw).references  # the parser keeps the first and the latest ones
+    assert links == {("<many@x>", True)} | {(key, False) for key in read}
+    assert ("<r1199@x>", False) in links
