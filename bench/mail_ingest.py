@@ -13,6 +13,12 @@ after it with "_bench" appended (dropped and created here). Measured:
 * ``workers N`` (PostgreSQL): the raw messages stored first (`ingest --store-only`), then N
   `mannerly mail process` processes at once; time of the processing phase only.
 
+CPU per message is reported beside wall time: user + system seconds of the Mannerly processes
+(``cpu ms/msg``) and, on PostgreSQL, of the database backends serving the run (read from /proc).
+On a shared 2-core machine wall time grows with other people's work; CPU per message does not,
+and it tells whether two workers cost more per message than one (contention) or only had no
+free core to run on. ``--no-ingest`` skips the one-process ingest to time the worker phase alone.
+
 Thread accuracy is checked against the corpus manifest: a message is right when it sits on the
 ticket of its thread's first message (auto-replies as kind auto-reply), and each thread has
 exactly one ticket. The machine is shared: compare ratios from one sitting, not absolute times.
