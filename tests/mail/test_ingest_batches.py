@@ -10,6 +10,7 @@ from mannerly.mail.ingest import process_pending, worker_name
 from mannerly.mail.models import RawMail, ThreadLink
 from mannerly.mail.parse import parse
 from mannerly.mail.sources import Item
+from mannerly.mail.store import Envelope, store_raw
 from mannerly.tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,22 @@ def test_a_message_naming_many_ids_keeps_a_thread_link_for_each_one_read(mailbox
     read = parse(raw).references  # the parser keeps the first and the latest ones
     assert links == {("<many@x>", True)} | {(key, False) for key in read}
     assert ("<r1199@x>", False) in links
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own durability setting")
+def test_raw_bytes_are_committed_with_a_flush_to_disk_and_processing_without(mailbox):
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        before = cursor.fetchone()[0]
+    with CaptureQueriesContext(connection) as queries:
+        stored = store_raw(eml(), Envelope(source="smtp"))
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sql.index("PRAGMA synchronous=FULL") < next(
+        i for i, s in enumerate(sql) if s.startswith('INSERT INTO "mail_rawmail"')
+    )
+    assert sql[-1] == f"PRAGMA synchronous={before}"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == before
+    assert bytes(RawMail.objects.get(pk=stored.pk).data) == eml()
