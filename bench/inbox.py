@@ -4,10 +4,10 @@
     uv run python bench/inbox.py --db postgres --sizes 100000 -n 200
     uv run python bench/inbox.py --peer /tmp/peer-dh-inbox   # then django-helpdesk, same sitting
 
-For each database and size: a fresh database (PostgreSQL: ``mannerly_bench_inbox``, never another
-one; SQLite: a temporary data folder) is migrated and bulk-loaded (3-4 messages per ticket, 8% of
-tickets new or open, search documents included), ANALYZEd, and served by ``mannerly serve``
-(gunicorn, 2 workers) on loopback. One client signs in through the real login form and
+For each database and size: a fresh database (PostgreSQL: ``mannerly_bench_inbox``, or the one
+named by ``--pg-database``; never another one; SQLite: a temporary data folder) is migrated and
+bulk-loaded (3-4 messages per ticket, 8% of tickets new or open, search documents included),
+ANALYZEd, and served by ``mannerly serve`` (gunicorn, 2 workers) on loopback. One client signs in through the real login form and
 ../shared/bench/http_latency.py measures, one request at a time, 200 requests after 20 warm-ups:
 
 - ``inbox``:  GET /tickets/ (all open tickets, last updated first, 25 rows, rendered HTML)
@@ -319,16 +319,16 @@ def run_json(args: list[str], env: dict) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def fresh_postgres() -> str:
+def fresh_postgres(database: str) -> str:
     for sql in (
-        f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)',
-        f'CREATE DATABASE "{BENCH_DATABASE}"',
+        f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
+        f'CREATE DATABASE "{database}"',
     ):
         subprocess.run(
             ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql],
             check=True,
         )
-    return f"{PG_SERVER}/{BENCH_DATABASE}"
+    return f"{PG_SERVER}/{database}"
 
 
 def sign_in(base: str) -> str:
@@ -376,7 +376,9 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def measure(db: str, size: int, requests_n: int, warmup: int, workdir: Path) -> dict:
+def measure(
+    db: str, size: int, requests_n: int, warmup: int, workdir: Path, pg_database: str
+) -> dict:
     env = {**os.environ, "MANNERLY_SECRET_KEY": SECRET, "MANNERLY_LOG_LEVEL": "ERROR"}
     data_dir = workdir / f"data-{db}-{size}"
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -384,7 +386,7 @@ def measure(db: str, size: int, requests_n: int, warmup: int, workdir: Path) -> 
     env["MANNERLY_DATA"] = str(data_dir)
     env.pop("DATABASE_URL", None)
     if db == "postgres":
-        env["DATABASE_URL"] = fresh_postgres()
+        env["DATABASE_URL"] = fresh_postgres(pg_database)
     ids_file = workdir / f"ids-{db}-{size}.txt"
     print(f"== {db}, {size} tickets: loading", flush=True)
     loaded = run_json(["load", "--size", str(size), "--ids", str(ids_file)], env)
@@ -485,6 +487,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--peer", metavar="DIR", help="also run django-helpdesk's harness in DIR")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON lines")
+    parser.add_argument(
+        "--pg-database",
+        default=BENCH_DATABASE,
+        help="PostgreSQL database to drop, create and load (so parallel runs do not collide)",
+    )
     args = parser.parse_args()
     if args.step == "load":
         return load(args.size, args.ids)
@@ -495,7 +502,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mannerly-bench-inbox-") as workdir:
         for db in databases:
             for size in args.sizes:
-                result = measure(db, size, args.n, args.warmup, Path(workdir))
+                result = measure(db, size, args.n, args.warmup, Path(workdir), args.pg_database)
                 print(json.dumps(result, ensure_ascii=False), flush=True)
                 results.append(result)
     peer = run_peer(args.peer, args.sizes) if args.peer else []
