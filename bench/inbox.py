@@ -11,12 +11,20 @@ ANALYZEd, and served by ``mannerly serve`` (gunicorn, 2 workers) on loopback. On
 ../shared/bench/http_latency.py measures, one request at a time, 200 requests after 20 warm-ups:
 
 - ``inbox``:  GET /tickets/ (all open tickets, last updated first, 25 rows, rendered HTML)
-- ``ticket``: GET /tickets/<id>/ for 200 random tickets
+- ``ticket``: GET /tickets/<id>/ for 200 random tickets, their customers' messages triaged as
+  the worker leaves them
 - ``search``: GET /tickets/?view=all&q=refund (all tickets whose text has a word starting so)
+- ``ticket-first-view``: GET /tickets/<id>/ for 200 other tickets whose messages were never
+  triaged (the page triages and stores them: the worker has not got to them yet)
 
 It also prints the SQL query count of both pages (the inbox at 5, 25 and 50 rows: it must not
-change) and the database's plan for the inbox query. Latency is from one client on a shared
+change), the database's plan for the inbox query and the server's CPU time per request of the
+inbox and ticket pages, measured in-process (Django's test client, ``time.process_time``): on a
+busy machine that moves far less than latency does. Latency is from one client on a shared
 2-core machine: compare with the peer measured in the same sitting, not with another day.
+
+``--reuse`` keeps a PostgreSQL database loaded by an earlier run (loading 100k tickets takes
+minutes), so two versions of the code can be measured on the same rows one after the other.
 """
 
 from __future__ import annotations
