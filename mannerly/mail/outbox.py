@@ -3,7 +3,8 @@
 What we guarantee (and how tests/mail/test_outbox*.py show it):
 
 * A reply is queued in the same transaction that records it (``do_reply``), so a crash can never
-  keep a saved reply from being sent. Its bytes and Message-ID are fixed at that moment.
+  keep a saved reply from being sent. Its Message-ID is fixed at that moment, its bytes at the
+  first send attempt (automatic mail, which has no attachments to wait for, is built at once).
 * Two workers never send the same row: rows are claimed with ``select_for_update(skip_locked)``
   and a lease, and every later state change is conditional on still holding the claim.
 * The send is split around the end-of-data dot. Before the dot is sent the row is ``sending``;
@@ -19,6 +20,9 @@ What we guarantee (and how tests/mail/test_outbox*.py show it):
   check, where it is at least once.
 * Temporary failures (4xx, connection errors) retry with exponential backoff; permanent ones
   (5xx) and running out of attempts mark the row ``failed`` with a ``mail-failed`` event.
+* A worker claims up to ``BATCH`` rows and sends them over one SMTP connection; each row keeps
+  its own commits around the end of data and its own outcome, so a refused message fails or
+  waits alone while the rest of the batch goes out.
 """
 
 from __future__ import annotations

@@ -161,6 +161,14 @@ class _Refused(Exception):
         self.reason = reason
 
 
+def _guard(ticket: Ticket) -> AutoAcknowledgement | None:
+    """The ticket's once-per-ticket row, if written (the scanner selects it with the ticket)."""
+    try:
+        return ticket.acknowledgement
+    except AutoAcknowledgement.DoesNotExist:
+        return None
+
+
 def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
     """Acknowledge the ticket unless it was already (or must not be).
 
@@ -169,7 +177,7 @@ def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
     back (the customer never sees an acknowledgement that was not sent in the portal) and the
     guard keeps the reason; without an outbox at all the message stays, ready for one.
     """
-    existing = AutoAcknowledgement.objects.filter(ticket=ticket).first()
+    existing = _guard(ticket)
     if existing is not None:
         return existing
     first = first_message(ticket)

@@ -52,7 +52,7 @@ def scan_due(limit: int = BATCH) -> int:
         states = (
             TicketSla.objects.filter(ticket_id__in=ids)
             .select_related("ticket", "ticket__customer", "ticket__assignee", "ticket__team")
-            .select_related("policy", "policy__escalate_to")
+            .select_related("policy", "policy__escalate_to", "ticket__acknowledgement")
             .prefetch_related("ticket__team__members")
             # what acknowledgements check for every ticket: the customer's addresses and flags
             .prefetch_related("ticket__customer__emails", "ticket__customer__flags")
