@@ -61,13 +61,14 @@ def mailbox_for_ticket(ticket: Ticket) -> Mailbox | None:
     received = (
         RawMail.objects.filter(ticket=ticket, mailbox__isnull=False, mailbox__active=True)
         .order_by("-pk")
-        .select_related("mailbox")
+        .select_related("mailbox__team")
+        .defer("data")
         .first()
     )
     if received is not None:
         return received.mailbox
     if ticket.team_id:
-        team_box = Mailbox.objects.filter(team_id=ticket.team_id, active=True).first()
+        team_box = mailboxes.team_mailbox(ticket.team_id)
         if team_box is not None:
             return team_box
     return mailboxes.default_mailbox()
@@ -171,11 +172,14 @@ def addressing(message: Message, *, automatic: bool = False) -> Addressing:
     return Addressing(mailbox, from_name, from_address, to, cc)
 
 
-def build(message: Message, msgid: str, *, automatic: bool = False) -> Built:
-    """The mail's bytes, built once at the first send attempt (so attachments added in the
-    replying transaction are included) and stored: a retry sends exactly these."""
+def build(
+    message: Message, msgid: str, *, automatic: bool = False, who: Addressing | None = None
+) -> Built:
+    """The mail's bytes, built once and stored: a retry sends exactly these. A reply is built at
+    its first send attempt (so attachments added in the replying transaction are included);
+    ``who`` is the addressing already decided when the caller has it."""
     ticket = message.ticket
-    who = addressing(message, automatic=automatic)
+    who = who or addressing(message, automatic=automatic)
     mailbox, from_name, from_address, to, cc = (
         who.mailbox,
         who.from_name,

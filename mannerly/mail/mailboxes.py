@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from mannerly import lookups
 from mannerly.accounts.models import Team
 from mannerly.mail.models import Mailbox
 
@@ -31,7 +32,13 @@ def base_address(address: str) -> str:
 
 
 def own_addresses() -> set[str]:
-    """Every address the desk answers from: mailboxes, team addresses and the default sender."""
+    """Every address the desk answers from: mailboxes, team addresses and the default sender.
+
+    Read once per worker batch (``lookups.batch``); callers must not change the set."""
+    return lookups.remembered("mail.own_addresses", _read_own_addresses)
+
+
+def _read_own_addresses() -> set[str]:
     found = set(Mailbox.objects.filter(active=True).values_list("address", flat=True))
     found.update(e.lower() for e in Team.objects.exclude(email="").values_list("email", flat=True))
     found.add(normalize(settings.DEFAULT_FROM_EMAIL))
@@ -59,4 +66,16 @@ def mailbox_for(addresses: list[str], known: dict[str, Mailbox] | None = None) -
 
 
 def default_mailbox() -> Mailbox | None:
-    return Mailbox.objects.filter(active=True).order_by("pk").first()
+    """The first mailbox configured (read once per worker batch)."""
+    return lookups.remembered(
+        "mail.default_mailbox",
+        lambda: Mailbox.objects.filter(active=True).select_related("team").order_by("pk").first(),
+    )
+
+
+def team_mailbox(team_id: int) -> Mailbox | None:
+    """The team's own mailbox, if it has one (read once per worker batch)."""
+    return lookups.remembered(
+        ("mail.team_mailbox", team_id),
+        lambda: Mailbox.objects.filter(team_id=team_id, active=True).select_related("team").first(),
+    )

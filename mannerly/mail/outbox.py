@@ -3,7 +3,8 @@
 What we guarantee (and how tests/mail/test_outbox*.py show it):
 
 * A reply is queued in the same transaction that records it (``do_reply``), so a crash can never
-  keep a saved reply from being sent. Its bytes and Message-ID are fixed at that moment.
+  keep a saved reply from being sent. Its Message-ID is fixed at that moment, its bytes at the
+  first send attempt (automatic mail, which has no attachments to wait for, is built at once).
 * Two workers never send the same row: rows are claimed with ``select_for_update(skip_locked)``
   and a lease, and every later state change is conditional on still holding the claim.
 * The send is split around the end-of-data dot. Before the dot is sent the row is ``sending``;
@@ -19,6 +20,9 @@ What we guarantee (and how tests/mail/test_outbox*.py show it):
   check, where it is at least once.
 * Temporary failures (4xx, connection errors) retry with exponential backoff; permanent ones
   (5xx) and running out of attempts mark the row ``failed`` with a ``mail-failed`` event.
+* A worker claims up to ``BATCH`` rows and sends them over one SMTP connection; each row keeps
+  its own commits around the end of data and its own outcome, so a refused message fails or
+  waits alone while the rest of the batch goes out.
 """
 
 from __future__ import annotations
@@ -37,8 +41,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from mannerly import lookups
 from mannerly.mail import mailboxes
-from mannerly.mail.compose import ComposeError, addressing, build
+from mannerly.mail.compose import Built, ComposeError, addressing, build
 from mannerly.mail.ingest import dead_local_workers, worker_name
 from mannerly.mail.models import OutgoingMail, RawMail, ThreadLink
 from mannerly.mail.parsed import Bounce
@@ -73,7 +78,7 @@ def queue_automatic(message: Message, *, reason: str) -> OutgoingMail | None:
             purpose=reason,
         )
         return None
-    return _queue(message, kind=OutgoingMail.Kind.AUTOMATIC, reason=reason)
+    return _write_row(message, kind=OutgoingMail.Kind.AUTOMATIC, reason=reason)
 
 
 def automatic_refusal(ticket: Ticket) -> str:
@@ -104,7 +109,7 @@ def automatic_refusal(ticket: Ticket) -> str:
         return f"{recipient} is one of our own addresses"
     if mailboxes.is_machine(recipient):
         return f"{recipient} is a machine address"
-    flag = CustomerFlag.objects.filter(customer_id=ticket.customer_id, active=True).first()
+    flag = _active_flag(ticket)
     if flag is not None:
         return f"the customer is flagged: {flag.get_kind_display()}"
     since = timezone.now() - timedelta(hours=settings.MAIL_LOOP_WINDOW_HOURS)
@@ -119,16 +124,38 @@ def automatic_refusal(ticket: Ticket) -> str:
     return ""
 
 
+def _active_flag(ticket: Ticket) -> CustomerFlag | None:
+    """The customer's oldest active flag (reads flags the scanner prefetched, if it did)."""
+    flags = sorted(ticket.customer.flags.all(), key=lambda flag: flag.pk)
+    return next((flag for flag in flags if flag.active), None)
+
+
 def _queue(message: Message, *, kind: str, reason: str) -> OutgoingMail:
-    """Write the outbox row with its Message-ID fixed; the worker builds and sends it."""
+    """The message's outbox row: written now, or the one written before."""
     existing = OutgoingMail.objects.filter(message=message).first()
     if existing is not None:
         return existing
+    return _write_row(message, kind=kind, reason=reason)
+
+
+def _write_row(message: Message, *, kind: str, reason: str) -> OutgoingMail:
+    """Write the outbox row with its Message-ID fixed; the worker sends it.
+
+    A reply is built at its first send attempt (attachments may still be added in the replying
+    transaction); automatic mail has none, so it is built here, once, with the addressing just
+    decided, and the worker only sends the stored bytes."""
+    automatic = kind == OutgoingMail.Kind.AUTOMATIC
     try:
-        who = addressing(message, automatic=kind == OutgoingMail.Kind.AUTOMATIC)
+        who = addressing(message, automatic=automatic)
     except ComposeError as exc:
         return _unsendable(message, kind, reason, str(exc))
     msgid = who.new_message_id(message.ticket_id)
+    built = None
+    if automatic:
+        try:
+            built = build(message, msgid, automatic=True, who=who)
+        except (ComposeError, OSError):
+            logger.warning("building %s failed; the worker will try again", msgid, exc_info=True)
     outgoing = OutgoingMail.objects.create(
         message=message,
         ticket_id=message.ticket_id,
@@ -136,15 +163,29 @@ def _queue(message: Message, *, kind: str, reason: str) -> OutgoingMail:
         kind=kind,
         reason=reason[:200],
         msgid=msgid,
-        from_address=who.from_address,
+        from_address=built.from_address if built else who.from_address,
         to_address=who.to[0][1].lower(),
-        recipients=[],
-        data=b"",
+        recipients=built.recipients if built else [],
+        data=built.data if built else b"",
     )
-    Message.objects.filter(pk=message.pk).update(message_id=msgid, from_email=who.from_address)
+    built_fields = _built_message_fields(built) if built else {}
+    Message.objects.filter(pk=message.pk).update(
+        message_id=msgid, from_email=who.from_address, **built_fields
+    )
     message.message_id, message.from_email = msgid, who.from_address  # the caller's copy too
     ThreadLink.objects.create(key=msgid, message=message, own=True)
     return outgoing
+
+
+def _built_message_fields(built: Built) -> dict:
+    """What the built mail says about the message, for its row (shown on the ticket)."""
+    return {
+        "in_reply_to": built.in_reply_to,
+        "references": built.references,
+        "to": [{"name": n, "email": e} for n, e in built.to],
+        "cc": [{"name": n, "email": e} for n, e in built.cc],
+        "subject": built.subject[:1000],
+    }
 
 
 def _build(row: OutgoingMail) -> None:
@@ -155,13 +196,7 @@ def _build(row: OutgoingMail) -> None:
     row.recipients = built.recipients
     row.from_address = built.from_address
     row.save(update_fields=["data", "recipients", "from_address"])
-    Message.objects.filter(pk=message.pk).update(
-        in_reply_to=built.in_reply_to,
-        references=built.references,
-        to=[{"name": n, "email": e} for n, e in built.to],
-        cc=[{"name": n, "email": e} for n, e in built.cc],
-        subject=built.subject[:1000],
-    )
+    Message.objects.filter(pk=message.pk).update(**_built_message_fields(built))
 
 
 def _unsendable(message: Message, kind: str, reason: str, why: str) -> OutgoingMail:
@@ -193,9 +228,17 @@ class PermanentFailure(Exception):
     """The server refused for good (5xx)."""
 
 
-def claim_outgoing(worker: str, limit: int = 20) -> list[int]:
+# Rows one worker claims at a time; they all go out over one SMTP connection.
+BATCH = 100
+# Rows a worker may hold: what is waiting or on its way (indexed, unlike the lease columns).
+UNSENT = [OutgoingMail.Status.QUEUED, OutgoingMail.Status.SENDING, OutgoingMail.Status.UNCERTAIN]
+
+
+def claim_outgoing(worker: str, limit: int = BATCH) -> list[int]:
     now = timezone.now()
-    held = OutgoingMail.objects.filter(claimed_until__gte=now).exclude(claimed_by="")
+    held = OutgoingMail.objects.filter(status__in=UNSENT, claimed_until__gte=now).exclude(
+        claimed_by=""
+    )
     dead = dead_local_workers(held.values_list("claimed_by", flat=True).distinct())
     lapsed = Q(claimed_until__lt=now) | Q(claimed_by__in=dead)
     stale = Q(status__in=[OutgoingMail.Status.SENDING, OutgoingMail.Status.UNCERTAIN]) & lapsed
@@ -217,13 +260,17 @@ def claim_outgoing(worker: str, limit: int = 20) -> list[int]:
     return ids
 
 
-def send_due_mail(limit: int = 20) -> int:
-    """Worker entry (settings.DUE_WORK): send what is due; returns how many rows were handled."""
+def send_due_mail(limit: int = BATCH) -> int:
+    """Worker entry (settings.DUE_WORK): send what is due; returns how many rows were handled.
+
+    The whole batch goes over one SMTP connection (reopened only after the relay dropped it);
+    each row still has its own claim, its own commits around the end of data and its own
+    outcome, so one refused message fails or waits alone."""
     worker = worker_name()
     ids = claim_outgoing(worker, limit)
     if not ids:
         return 0
-    with Transport() as transport:
+    with lookups.batch(), Transport() as transport:
         for pk in ids:
             try:
                 send_one(pk, worker, transport)
@@ -260,7 +307,12 @@ def send_one(pk: int, worker: str, transport: Transport) -> None:
             _fail(row, worker, f"cannot build the mail: {exc}")
             return
     attempts = row.attempts + 1
-    if not _mine(pk, worker).update(status=OutgoingMail.Status.SENDING, attempts=attempts):
+    # Each row renews the lease as it starts, so a long batch never outlives its claim.
+    lease = timezone.now() + timedelta(seconds=settings.MAIL_LEASE_SECONDS)
+    started = _mine(pk, worker).update(
+        status=OutgoingMail.Status.SENDING, attempts=attempts, claimed_until=lease
+    )
+    if not started:
         return
     row.attempts = attempts
     try:
@@ -280,16 +332,21 @@ def _mark_uncertain(pk: int, worker: str) -> None:
 
 
 def _mark_sent(row: OutgoingMail, worker: str, refused: dict, note: str = "") -> None:
+    sent = _mine(row.pk, worker)
+    fields = {
+        "status": OutgoingMail.Status.SENT,
+        "sent_at": timezone.now(),
+        "refused": refused,
+        "last_error": note,
+        "claimed_by": "",
+        "claimed_until": None,
+    }
+    if not refused:  # one statement: it commits on its own
+        sent.update(**fields)
+        return
     with transaction.atomic():
-        changed = _mine(row.pk, worker).update(
-            status=OutgoingMail.Status.SENT,
-            sent_at=timezone.now(),
-            refused=refused,
-            last_error=note,
-            claimed_by="",
-            claimed_until=None,
-        )
-        if changed and refused:
+        changed = sent.update(**fields)
+        if changed:
             TicketEvent.record(
                 row.ticket,
                 None,
@@ -373,7 +430,14 @@ _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 class Transport:
-    """One connection to the relay configured in settings (Django's SMTP backend opens it)."""
+    """One connection to the relay configured in settings (Django's SMTP backend opens it),
+    kept open for every message of a batch.
+
+    A refusal (4xx/5xx) ends only that message's transaction, so the connection stays. A relay
+    that closes a connection we had already used (idle timeout, a per-connection message limit,
+    ``421``) is reconnected once for the message in hand, as long as its end of data was not
+    sent yet: until then the relay has nothing to deliver, so this cannot send twice.
+    """
 
     def __init__(self) -> None:
         self.backend = get_connection()
@@ -401,6 +465,23 @@ class Transport:
         """Send ``row``'s bytes; returns refused recipients. Calls ``before_final_dot`` right
         before the end of data, the point after which the relay may have accepted it."""
         data = bytes(row.data)
+        reused = self.smtp is not None
+        dot_sent = False
+
+        def at_final_dot() -> None:
+            nonlocal dot_sent
+            dot_sent = True
+            before_final_dot()
+
+        try:
+            return self._send(row, data, at_final_dot)
+        except TemporaryFailure as exc:
+            if not reused or dot_sent or not _connection_lost(exc.__cause__):
+                raise
+            logger.info("the relay closed the connection; reconnecting for %s", row.msgid)
+            return self._send(row, data, at_final_dot)
+
+    def _send(self, row: OutgoingMail, data: bytes, before_final_dot) -> dict:
         try:
             smtp = self._connection()
             if smtp is None:  # a non-SMTP backend (console, locmem): no crash window to narrow
@@ -409,7 +490,8 @@ class Transport:
                 return {}
             return _smtp_send(smtp, row, data, before_final_dot)
         except smtplib.SMTPResponseException as exc:
-            self._drop()
+            if exc.smtp_code == 421:  # the relay is closing this connection
+                self._drop()
             text = f"{exc.smtp_code} {_text(exc.smtp_error)}"
             if 400 <= exc.smtp_code < 500:
                 raise TemporaryFailure(text) from exc
@@ -430,6 +512,13 @@ class Transport:
         except Exception:
             logger.debug("ignoring an error while dropping the connection", exc_info=True)
         self.smtp = None
+
+
+def _connection_lost(error: BaseException | None) -> bool:
+    """The relay went away (rather than refusing this message)."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    return isinstance(error, smtplib.SMTPServerDisconnected | OSError)
 
 
 def _text(value: bytes | str) -> str:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mannerly import lookups
 from mannerly.sla.models import AcknowledgementTemplate, AutoAcknowledgement
 from mannerly.sla.placeholders import ACKNOWLEDGEMENT_PLACEHOLDERS, fill
 from mannerly.sla.wording import (
@@ -44,7 +45,8 @@ def why_not(ticket: Ticket, first: Message | None, now: datetime) -> str:
         return "not opened by a customer message"
     if first.kind != Message.Kind.MESSAGE:
         return f"first message is automatic ({first.kind})"
-    flags = sorted(ticket.customer.flags.filter(active=True).values_list("kind", flat=True))
+    # Reads the flags the scanner prefetched for its batch (a query of its own otherwise).
+    flags = sorted(flag.kind for flag in ticket.customer.flags.all() if flag.active)
     if flags:
         return "customer is flagged: " + ", ".join(flags)
     if now - first.created_at > getattr(settings, "SLA_ACK_MAX_AGE", MAX_AGE):
@@ -60,11 +62,16 @@ def recipient(ticket: Ticket, first: Message) -> str:
 
 def template_text_for(team_id: int | None, language: str) -> str:
     """The team's text for the language, else the desk's, else the built-in one."""
-    rows = AcknowledgementTemplate.objects.filter(language=language)
-    by_team = {row.team_id: row.body for row in rows}
-    if team_id in by_team:
-        return by_team[team_id]
-    return by_team.get(None) or DEFAULT_ACKNOWLEDGEMENTS[language]
+    texts = lookups.remembered("sla.acknowledgement_texts", _edited_texts)
+    if (team_id, language) in texts:
+        return texts[team_id, language]
+    return texts.get((None, language)) or DEFAULT_ACKNOWLEDGEMENTS[language]
+
+
+def _edited_texts() -> dict[tuple[int | None, str], str]:
+    """Every edited acknowledgement text by (team, language): a few rows, read once a batch."""
+    rows = AcknowledgementTemplate.objects.values_list("team_id", "language", "body")
+    return {(team_id, language): body for team_id, language, body in rows}
 
 
 def template_text(ticket: Ticket, language: str) -> str:
@@ -154,6 +161,14 @@ class _Refused(Exception):
         self.reason = reason
 
 
+def _guard(ticket: Ticket) -> AutoAcknowledgement | None:
+    """The ticket's once-per-ticket row, if written (the scanner selects it with the ticket)."""
+    try:
+        return ticket.acknowledgement
+    except AutoAcknowledgement.DoesNotExist:
+        return None
+
+
 def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
     """Acknowledge the ticket unless it was already (or must not be).
 
@@ -162,7 +177,7 @@ def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
     back (the customer never sees an acknowledgement that was not sent in the portal) and the
     guard keeps the reason; without an outbox at all the message stays, ready for one.
     """
-    existing = AutoAcknowledgement.objects.filter(ticket=ticket).first()
+    existing = _guard(ticket)
     if existing is not None:
         return existing
     first = first_message(ticket)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from mannerly import lookups
 from mannerly.sla import effects
 from mannerly.sla.acknowledgement import do_acknowledge
 from mannerly.sla.models import SlaAction, TicketSla
@@ -44,15 +45,17 @@ def due_tickets_query(now: datetime, limit: int = BATCH):
 def scan_due(limit: int = BATCH) -> int:
     """Act on up to ``limit`` due tickets; returns how many were handled (0: nothing due)."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), lookups.batch():
         ids = list(due_tickets_query(now, limit))
         if not ids:
             return 0
         states = (
             TicketSla.objects.filter(ticket_id__in=ids)
             .select_related("ticket", "ticket__customer", "ticket__assignee", "ticket__team")
-            .select_related("policy", "policy__escalate_to")
+            .select_related("policy", "policy__escalate_to", "ticket__acknowledgement")
             .prefetch_related("ticket__team__members")
+            # what acknowledgements check for every ticket: the customer's addresses and flags
+            .prefetch_related("ticket__customer__emails", "ticket__customer__flags")
             .select_for_update(of=("self",))
             .order_by("ticket_id")
         )

@@ -68,6 +68,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     data: bytes
+    peer: object = None  # the client's end of the connection it came over
 
 
 @dataclass
@@ -76,8 +77,18 @@ class SinkHandler:
     # Replies to give instead of 250 at the end of DATA, one per message, then 250.
     data_replies: list[str] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)  # recipient -> RCPT reply
+    # Replies to give instead of 250 to MAIL FROM, one per transaction ("" accepts), then 250.
+    mail_replies: list[str] = field(default_factory=list)
     on_data: object = None  # called with the Received before answering
     event: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        reply = self.mail_replies.pop(0) if self.mail_replies else ""
+        if reply:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, options):
         if address.lower() in self.refuse:
@@ -88,7 +99,9 @@ class SinkHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.data_replies:
             return self.data_replies.pop(0)
-        item = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
+        item = Received(
+            envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content, session.peer
+        )
         self.received.append(item)
         if callable(self.on_data):
             self.on_data(item)
@@ -241,3 +254,25 @@ for outcome in ingest_items(items):
 
 def queue_replies(env: dict[str, str], count: int, raw: bytes) -> None:
     run_python(env, f"RAW = {raw!r}\nCOUNT = {count}\n" + QUEUE_REPLIES)
+
+
+OPEN_TICKETS = """
+from importlib import import_module
+from django.apps import apps
+from mannerly.mail.ingest import ingest_items
+from mannerly.mail.models import Mailbox
+from mannerly.mail.sources import Item
+Mailbox.objects.get_or_create(address="support@mannerly.test", defaults={"display_name": "Acme"})
+# Emptying the tables (PostgreSQL) cascades to the default service-level policy: restore it.
+import_module("mannerly.sla.migrations.0002_default_policy").create_defaults(apps, None)
+items = [
+    Item(str(i), RAW.replace(b"<m1@", b"<m%d@" % i).replace(b"anna@", b"anna%d@" % i))
+    for i in range(COUNT)
+]
+list(ingest_items(items))
+"""
+
+
+def open_tickets(env: dict[str, str], count: int, raw: bytes) -> None:
+    """``count`` new tickets by mail, each from a customer of its own (no loop guard)."""
+    run_python(env, f"RAW = {raw!r}\nCOUNT = {count}\n" + OPEN_TICKETS)

@@ -296,3 +296,66 @@ def test_bounce_of_our_reply_is_shown_on_the_ticket_and_never_answered(ticket, o
     assert TicketEvent.objects.filter(ticket=ticket, kind="mail-bounced").exists()
     assert ticket.messages.filter(kind=Message.Kind.BOUNCE).count() == 1
     assert refusal(ticket) == "the last incoming message is a bounce"
+
+
+def replies_to_new_tickets(agent, count: int) -> list[Message]:
+    """One reply on each of ``count`` new tickets, each customer with an address of their own."""
+    raws = [
+        eml(sender=f"Customer {n} <c{n}@example.com>", message_id=f"<n{n}@x>") for n in range(count)
+    ]
+    return [
+        actions.do_reply(Ticket.objects.get(pk=outcome.ticket), agent, "Hello")
+        for outcome in receive(*raws)
+    ]
+
+
+def test_one_smtp_connection_carries_a_batch(mailbox, oleh, smtp_sink):
+    replies_to_new_tickets(oleh, 25)
+    assert send_due_mail() == 25
+    assert len(smtp_sink.received) == 25
+    assert len({sent.peer for sent in smtp_sink.received}) == 1  # one connection for all
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_refused_recipient_in_a_batch_waits_alone_and_is_retried(mailbox, oleh, smtp_sink):
+    replies_to_new_tickets(oleh, 3)
+    smtp_sink.refuse = {"c1@example.com": "450 4.2.1 Mailbox busy, try later"}
+    assert send_due_mail() == 3
+    assert sorted(r for sent in smtp_sink.received for r in sent.rcpt_tos) == [
+        "c0@example.com",
+        "c2@example.com",
+    ]
+    assert len({sent.peer for sent in smtp_sink.received}) == 1  # the refusal kept the line
+    waiting = OutgoingMail.objects.get(status="queued")
+    assert waiting.to_address == "c1@example.com" and "450" in waiting.last_error
+    smtp_sink.refuse = {}
+    due_now()
+    assert send_due_mail() == 1
+    waiting.refresh_from_db()
+    assert waiting.status == "sent" and waiting.attempts == 2
+    assert [sent.rcpt_tos for sent in smtp_sink.received[2:]] == [["c1@example.com"]]
+
+
+def test_permanently_refused_message_in_a_batch_fails_alone_on_its_ticket(mailbox, oleh, smtp_sink):
+    replies = replies_to_new_tickets(oleh, 3)
+    smtp_sink.data_replies = ["554 5.7.1 Rejected as spam"]  # the first message only
+    assert send_due_mail() == 3
+    statuses = list(OutgoingMail.objects.order_by("pk").values_list("status", flat=True))
+    assert sorted(statuses) == ["failed", "sent", "sent"]
+    assert len({sent.peer for sent in smtp_sink.received}) == 1  # the refusal kept the line
+    failed = OutgoingMail.objects.get(status="failed")
+    assert TicketEvent.objects.filter(ticket=failed.ticket, kind="mail-failed").count() == 1
+    assert {r.ticket_id for r in replies} - {failed.ticket_id} == set(
+        OutgoingMail.objects.filter(status="sent").values_list("ticket_id", flat=True)
+    )
+
+
+def test_relay_closing_a_used_connection_is_reconnected_once(mailbox, oleh, smtp_sink):
+    replies_to_new_tickets(oleh, 3)
+    smtp_sink.mail_replies = ["", "421 4.7.0 Too many messages, closing"]  # the second
+    send_due_mail()
+    rows = list(OutgoingMail.objects.order_by("pk"))
+    assert [row.status for row in rows] == ["sent", "sent", "sent"]
+    assert [row.attempts for row in rows] == [1, 1, 1]  # nobody waits for the backoff
+    assert len(smtp_sink.received) == 3
+    assert len({sent.peer for sent in smtp_sink.received}) == 2  # a fresh connection after 421

@@ -4,7 +4,7 @@ import time
 from email import message_from_bytes
 
 import pytest
-from mailhelpers import eml, queue_replies, wait_for
+from mailhelpers import eml, open_tickets, queue_replies, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,3 +85,24 @@ def test_two_workers_send_every_reply_exactly_once(relay_env, smtp_sink):
             worker.wait(timeout=30)
     ids = message_ids(smtp_sink)
     assert len(ids) == 30 and len(set(ids)) == 30
+
+
+@pytest.mark.postgres_only
+def test_two_workers_acknowledge_each_new_ticket_exactly_once(relay_env, smtp_sink):
+    count = 120  # more than one scanner batch and more than one outbox batch
+    open_tickets(relay_env.env, count, eml())
+    workers = [relay_env.start("worker", "--interval", "0.1") for _ in range(2)]
+    try:
+        wait_for(lambda: statuses(relay_env).count("sent") == count, timeout=240)
+        time.sleep(0.5)  # give a double send the chance to show
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
+    mails = [message_from_bytes(r.data) for r in smtp_sink.received]
+    assert len(mails) == count
+    assert len({m["Message-ID"] for m in mails}) == count
+    assert len({m["In-Reply-To"] for m in mails}) == count  # one acknowledgement per ticket
+    assert all(m["Auto-Submitted"] == "auto-replied" for m in mails)
+    acks = relay_env.query("SELECT state, COUNT(*) FROM sla_autoacknowledgement GROUP BY state")
+    assert acks == [("queued", count)]

@@ -79,3 +79,21 @@ def test_acknowledgement_is_never_sent_twice(clock, smtp, anna, team):
     scan_due()
     assert deliver(smtp) and len(smtp.received) == 1
     assert ticket.messages.filter(kind=Message.Kind.AUTO_REPLY).count() == 1
+
+
+def test_acknowledgements_cost_a_fixed_number_of_queries_each(
+    clock, smtp, anna, wang_fang, olena, andrey, team, django_assert_max_num_queries
+):
+    """Queued and sent in the worker's batches: desk settings are read once per batch, the
+    mail is built when queued, and sending a built message is its claim, two commits around
+    the end of data and nothing else."""
+    clock.at(2026, 6, 1, 10)
+    customers = [anna, wang_fang, olena, andrey]
+    for n, customer in enumerate(customers):
+        open_ticket(customer, team, message_id=f"<q{n}@example.com>", from_email=f"c{n}@ex.com")
+    clock.at(2026, 6, 1, 10, 0, 30)
+    with django_assert_max_num_queries(15 + 22 * len(customers)):
+        assert scan_due() == len(customers)
+    with django_assert_max_num_queries(6 + 4 * len(customers)):
+        assert outbox.send_due_mail() == len(customers)
+    assert len(smtp.received) == len(customers)
