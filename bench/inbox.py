@@ -4,31 +4,41 @@
     uv run python bench/inbox.py --db postgres --sizes 100000 -n 200
     uv run python bench/inbox.py --peer /tmp/peer-dh-inbox   # then django-helpdesk, same sitting
 
-For each database and size: a fresh database (PostgreSQL: ``mannerly_bench_inbox``, never another
-one; SQLite: a temporary data folder) is migrated and bulk-loaded (3-4 messages per ticket, 8% of
-tickets new or open, search documents included), ANALYZEd, and served by ``mannerly serve``
-(gunicorn, 2 workers) on loopback. One client signs in through the real login form and
+For each database and size: a fresh database (PostgreSQL: ``mannerly_bench_inbox``, or the one
+named by ``--pg-database``; never another one; SQLite: a temporary data folder) is migrated and
+bulk-loaded (3-4 messages per ticket, 8% of tickets new or open, search documents included),
+ANALYZEd, and served by ``mannerly serve`` (gunicorn, 2 workers) on loopback. One client signs in through the real login form and
 ../shared/bench/http_latency.py measures, one request at a time, 200 requests after 20 warm-ups:
 
 - ``inbox``:  GET /tickets/ (all open tickets, last updated first, 25 rows, rendered HTML)
-- ``ticket``: GET /tickets/<id>/ for 200 random tickets
+- ``ticket``: GET /tickets/<id>/ for 200 random tickets, their customers' messages triaged as
+  the worker leaves them
 - ``search``: GET /tickets/?view=all&q=refund (all tickets whose text has a word starting so)
+- ``ticket-first-view``: GET /tickets/<id>/ for 200 other tickets whose messages were never
+  triaged (the page triages and stores them: the worker has not got to them yet)
 
 It also prints the SQL query count of both pages (the inbox at 5, 25 and 50 rows: it must not
-change) and the database's plan for the inbox query. Latency is from one client on a shared
+change), the database's plan for the inbox query and the server's CPU time per request of the
+inbox and ticket pages, measured in-process (Django's test client, ``time.process_time``): on a
+busy machine that moves far less than latency does. Latency is from one client on a shared
 2-core machine: compare with the peer measured in the same sitting, not with another day.
+
+``--reuse`` keeps a PostgreSQL database loaded by an earlier run (loading 100k tickets takes
+minutes), so two versions of the code can be measured on the same rows one after the other.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -139,7 +149,7 @@ def text(rng: random.Random, language: str, words: int) -> str:
     )
 
 
-def load(size: int, ids_file: str) -> None:
+def load(size: int) -> None:
     """Bulk-load ``size`` tickets with 3-4 messages each into the configured, migrated database."""
     django_setup()
     from django.core.management import call_command
@@ -247,8 +257,6 @@ def load(size: int, ids_file: str) -> None:
         for sql in search_indexes:
             cursor.execute(sql)
         cursor.execute("ANALYZE")
-    ids = list(Ticket.objects.values_list("pk", flat=True))
-    Path(ids_file).write_text("\n".join(map(str, random.Random(11).sample(ids, 200))) + "\n")
     print(
         json.dumps(
             {
@@ -262,8 +270,36 @@ def load(size: int, ids_file: str) -> None:
     )
 
 
-def inspect(ids_file: str) -> None:
-    """Query counts of both pages (inbox at 5, 25, 50 rows) and the inbox query's plan."""
+def prepare(ids_file: str, first_view_file: str) -> None:
+    """Migrate, pick the tickets to open, and give them the state the worker would have left.
+
+    The worker triages each customer message shortly after it arrives (``triage_later``); a
+    bulk load skips that, so the 200 tickets the ``ticket`` page opens get their triage stored
+    here, and the ticket page is measured as agents meet it. 200 other tickets keep none: the
+    ``ticket-first-view`` page measures the page's fallback, triage computed and stored on view.
+    """
+    django_setup()
+    from django.core.management import call_command
+
+    from mannerly.coaching.actions import do_triage_messages
+    from mannerly.coaching.models import MessageTriage
+    from mannerly.tickets.models import Ticket
+
+    call_command("migrate", verbosity=0)
+    ids = list(Ticket.objects.order_by("pk").values_list("pk", flat=True))
+    sample = random.Random(11).sample(ids, 400)
+    visited, first_view = sample[:200], sample[200:]
+    Path(ids_file).write_text("\n".join(map(str, visited)) + "\n")
+    Path(first_view_file).write_text("\n".join(map(str, first_view)) + "\n")
+    for ticket in Ticket.objects.filter(pk__in=visited):
+        do_triage_messages(list(ticket.messages.all()))
+    MessageTriage.objects.filter(message__ticket__in=first_view).delete()
+    print(json.dumps({"triaged_tickets": len(visited), "untriaged_tickets": len(first_view)}))
+
+
+def inspect(ids_file: str, cpu_requests: int) -> None:
+    """Query counts of both pages (inbox at 5, 25, 50 rows), the inbox query's plan, and the
+    server's CPU time per request measured in this process (less noisy than latency)."""
     django_setup()
     from django.db import connection
     from django.test import Client
@@ -288,6 +324,13 @@ def inspect(ids_file: str) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/tickets/{ticket_id}/").status_code == 200
     counts["ticket_page"] = len(queries)
+    ids = Path(ids_file).read_text().split()
+    cpu = {
+        "inbox": cpu_times(client, ["/tickets/"] * cpu_requests),
+        "ticket": cpu_times(
+            client, [f"/tickets/{ids[i % len(ids)]}/" for i in range(cpu_requests)]
+        ),
+    }
     sql, params = (
         inbox_queryset(me, InboxQuery())
         .select_related("customer", "assignee", "team")[:26]
@@ -300,7 +343,23 @@ def inspect(ids_file: str) -> None:
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = [row[-1] for row in cursor.fetchall()]
-    print(json.dumps({"queries": counts, "plan": plan}), flush=True)
+    print(json.dumps({"queries": counts, "plan": plan, "cpu_ms": cpu}), flush=True)
+
+
+def cpu_times(client, paths: list[str]) -> dict:
+    """Median and p95 of the CPU time this process spends per request, after 20 warm-ups."""
+    for path in paths[:20]:
+        client.get(path)
+    times = []
+    for path in paths:
+        started = time.process_time()
+        assert client.get(path).status_code == 200, path
+        times.append((time.process_time() - started) * 1000)
+    times.sort()
+    return {
+        "median": round(statistics.median(times), 1),
+        "p95": round(times[math.ceil(0.95 * len(times)) - 1], 1),
+    }
 
 
 # ---- the orchestrator ---------------------------------------------------------------------------
@@ -319,16 +378,53 @@ def run_json(args: list[str], env: dict) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def fresh_postgres() -> str:
+def existing_postgres(database: str) -> str | None:
+    """The URL of an already loaded bench database (``--reuse``), else None."""
+    found = subprocess.run(
+        [
+            "psql",
+            "-qtA",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-c",
+            f"SELECT 1 FROM pg_database WHERE datname = '{database}'",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if found != "1":
+        return None
+    url = f"{PG_SERVER}/{database}"
+    tickets = subprocess.run(
+        [
+            "psql",
+            "-qtA",
+            url,
+            "-c",
+            "SELECT count(*) FROM tickets_ticket WHERE EXISTS (SELECT 1 FROM accounts_user "
+            f"WHERE username = '{AGENT}')",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return url if tickets.isdigit() and int(tickets) > 0 else None
+
+
+def fresh_postgres(database: str) -> str:
     for sql in (
-        f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)',
-        f'CREATE DATABASE "{BENCH_DATABASE}"',
+        f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
+        f'CREATE DATABASE "{database}"',
     ):
         subprocess.run(
             ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql],
             check=True,
         )
-    return f"{PG_SERVER}/{BENCH_DATABASE}"
+    return f"{PG_SERVER}/{database}"
 
 
 def sign_in(base: str) -> str:
@@ -376,43 +472,60 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def measure(db: str, size: int, requests_n: int, warmup: int, workdir: Path) -> dict:
+def measure(
+    db: str, size: int, requests_n: int, warmup: int, workdir: Path, pg_database: str, reuse: bool
+) -> dict:
     env = {**os.environ, "MANNERLY_SECRET_KEY": SECRET, "MANNERLY_LOG_LEVEL": "ERROR"}
     data_dir = workdir / f"data-{db}-{size}"
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     env["MANNERLY_DATA"] = str(data_dir)
     env.pop("DATABASE_URL", None)
-    if db == "postgres":
-        env["DATABASE_URL"] = fresh_postgres()
+    reused = existing_postgres(pg_database) if db == "postgres" and reuse else None
+    if reused:
+        env["DATABASE_URL"] = reused
+        print(f"== {db}: reusing the tickets loaded in {pg_database}", flush=True)
+        loaded = {"reused": pg_database}
+    else:
+        if db == "postgres":
+            env["DATABASE_URL"] = fresh_postgres(pg_database)
+        print(f"== {db}, {size} tickets: loading", flush=True)
+        loaded = run_json(["load", "--size", str(size)], env)
     ids_file = workdir / f"ids-{db}-{size}.txt"
-    print(f"== {db}, {size} tickets: loading", flush=True)
-    loaded = run_json(["load", "--size", str(size), "--ids", str(ids_file)], env)
+    first_view_file = workdir / f"ids-first-view-{db}-{size}.txt"
+    loaded.update(
+        run_json(["prepare", "--ids", str(ids_file), "--first-view-ids", str(first_view_file)], env)
+    )
     print(f"   {loaded}", flush=True)
-    inspected = run_json(["inspect", "--ids", str(ids_file)], env)
+    inspected = run_json(["inspect", "--ids", str(ids_file), "-n", str(requests_n)], env)
     port = free_port()
     server = serve(env, port)
     try:
         base = f"http://127.0.0.1:{port}"
         session = sign_in(base)
+        probe = [sys.executable, str(SHARED_BENCH / "http_latency.py"), base, "-n", str(requests_n)]
+        probe += ["--cookie", f"sessionid={session}", "--tag", f"mannerly, {size} tickets, {db}"]
         output = subprocess.run(
             [
-                sys.executable,
-                str(SHARED_BENCH / "http_latency.py"),
-                base,
-                "--cookie",
-                f"sessionid={session}",
-                "-n",
-                str(requests_n),
-                "--warmup",
-                str(warmup),
-                "--ids",
-                str(ids_file),
-                "--tag",
-                f"mannerly, {size} tickets, {db}",
+                *probe,
+                *("--warmup", str(warmup), "--ids", str(ids_file)),
                 "inbox=/tickets/",
                 "ticket=/tickets/{id}/",
                 "search=/tickets/?view=all&q=refund",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        # The server is warm by now: no warm-up, so every one of these is a ticket's first view.
+        output += subprocess.run(
+            [
+                *probe,
+                "--warmup",
+                "0",
+                "--ids",
+                str(first_view_file),
+                "ticket-first-view=/tickets/{id}/",
             ],
             check=True,
             capture_output=True,
@@ -444,11 +557,13 @@ def run_peer(directory: str, sizes: list[int]) -> list[dict]:
 
 
 def print_table(results: list[dict], peer: list[dict]) -> None:
-    print("\n| system | DB | tickets | page | median ms | p95 ms | SQL queries |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n| system | DB | tickets | page | median ms | p95 ms | SQL queries | server CPU ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         q = r["queries"]
         for name, row in r["pages"].items():
+            cpu = r["cpu_ms"].get(name)
+            cpu_text = f"{cpu['median']} (p95 {cpu['p95']})" if cpu else ""
             count = (
                 f"{q['inbox_25_rows']} (5 rows: {q['inbox_5_rows']}, 50 rows: {q['inbox_50_rows']})"
                 if name == "inbox"
@@ -458,14 +573,14 @@ def print_table(results: list[dict], peer: list[dict]) -> None:
             )
             print(
                 f"| mannerly | {r['db']} | {r['size']:,} | {name} | {row['median_ms']} | "
-                f"{row['p95_ms']} | {count} |"
+                f"{row['p95_ms']} | {count} | {cpu_text} |"
             )
     for row in peer:
         size = re.search(r"(\d+) tickets", row.get("tag", ""))
         db = "postgres" if "postgres" in row.get("tag", "") else "sqlite"
         print(
             f"| django-helpdesk 2.6.1 | {db} | {int(size.group(1)):,} | {row['page']} | "
-            f"{row['median_ms']} | {row['p95_ms']} | |"
+            f"{row['median_ms']} | {row['p95_ms']} | | |"
         )
 
 
@@ -476,26 +591,43 @@ def main() -> None:
     sub = parser.add_subparsers(dest="step")
     load_step = sub.add_parser("load")
     load_step.add_argument("--size", type=int, required=True)
-    load_step.add_argument("--ids", required=True)
+    prepare_step = sub.add_parser("prepare")
+    prepare_step.add_argument("--ids", required=True)
+    prepare_step.add_argument("--first-view-ids", required=True)
     inspect_step = sub.add_parser("inspect")
     inspect_step.add_argument("--ids", required=True)
+    inspect_step.add_argument("-n", type=int, default=200)
     parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("-n", type=int, default=200, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--peer", metavar="DIR", help="also run django-helpdesk's harness in DIR")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON lines")
+    parser.add_argument(
+        "--pg-database",
+        default=BENCH_DATABASE,
+        help="PostgreSQL database to drop, create and load (so parallel runs do not collide)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: keep the tickets a previous run loaded into --pg-database (one size)",
+    )
     args = parser.parse_args()
     if args.step == "load":
-        return load(args.size, args.ids)
+        return load(args.size)
+    if args.step == "prepare":
+        return prepare(args.ids, args.first_view_ids)
     if args.step == "inspect":
-        return inspect(args.ids)
+        return inspect(args.ids, args.n)
     databases = ["postgres", "sqlite"] if args.db == "both" else [args.db]
     results = []
     with tempfile.TemporaryDirectory(prefix="mannerly-bench-inbox-") as workdir:
         for db in databases:
             for size in args.sizes:
-                result = measure(db, size, args.n, args.warmup, Path(workdir))
+                result = measure(
+                    db, size, args.n, args.warmup, Path(workdir), args.pg_database, args.reuse
+                )
                 print(json.dumps(result, ensure_ascii=False), flush=True)
                 results.append(result)
     peer = run_peer(args.peer, args.sizes) if args.peer else []

@@ -13,6 +13,12 @@ after it with "_bench" appended (dropped and created here). Measured:
 * ``workers N`` (PostgreSQL): the raw messages stored first (`ingest --store-only`), then N
   `mannerly mail process` processes at once; time of the processing phase only.
 
+CPU per message is reported beside wall time: user + system seconds of the Mannerly processes
+(``cpu ms/msg``) and, on PostgreSQL, of the database backends serving the run (read from /proc).
+On a shared 2-core machine wall time grows with other people's work; CPU per message does not,
+and it tells whether two workers cost more per message than one (contention) or only had no
+free core to run on. ``--no-ingest`` skips the one-process ingest to time the worker phase alone.
+
 Thread accuracy is checked against the corpus manifest: a message is right when it sits on the
 ticket of its thread's first message (auto-replies as kind auto-reply), and each thread has
 exactly one ticket. The machine is shared: compare ratios from one sitting, not absolute times.
@@ -23,11 +29,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -108,6 +116,7 @@ class Database:
                 db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 db.execute(f'CREATE DATABASE "{name}"')
             self.env["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + name
+        self.database = name if kind == "postgres" else None
         self.mannerly("migrate")
         self.mannerly("mail", "mailbox", "add", "support@example.com", "--name", "Support")
 
@@ -123,10 +132,13 @@ class Database:
             raise SystemExit(f"mannerly {' '.join(args)} failed: {done.stderr[-2000:]}")
         return done.stdout
 
-    def timed(self, *args: str) -> tuple[float, str]:
-        start = time.perf_counter()
-        out = self.mannerly(*args)
-        return time.perf_counter() - start, out
+    def timed(self, *args: str) -> tuple[float, float, str]:
+        """Wall seconds, CPU seconds of the process (user + system) and its output."""
+        start, cpu = time.perf_counter(), children_cpu()
+        with ServerCpu(self.database) as server:
+            out = self.mannerly(*args)
+        self.server_cpu = server.seconds
+        return time.perf_counter() - start, children_cpu() - cpu, out
 
     def check(self, manifest: Path) -> dict:
         done = subprocess.run(
@@ -143,6 +155,52 @@ class Database:
         shutil.rmtree(self.data, ignore_errors=True)
 
 
+def children_cpu() -> float:
+    """CPU seconds used so far by finished child processes: on a shared machine this, unlike
+    wall time, does not grow when other work takes the cores (PostgreSQL's own is not in it)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class ServerCpu:
+    """CPU seconds of the PostgreSQL backends serving one database, read from /proc while they
+    run (their process title names the database); the last moment of each is missed."""
+
+    def __init__(self, database: str | None) -> None:
+        self.database = database
+        self.seen: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> ServerCpu:
+        if self.database:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+    def _watch(self) -> None:
+        ticks = os.sysconf("SC_CLK_TCK")
+        wanted = f" {self.database} ".encode()
+        while not self.stop.wait(0.1):
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    title = Path(f"/proc/{pid}/cmdline").read_bytes()
+                    if not title.startswith(b"postgres:") or wanted not in title:
+                        continue
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                self.seen[int(pid)] = (int(fields[11]) + int(fields[12])) / ticks
+
+
 def summary_counts(line: str) -> dict[str, int]:
     counts = {}
     for part in line.strip().split(": ", 1)[1].split(", "):
@@ -155,10 +213,10 @@ def run_ingest(kind: str, size: int) -> dict:
     folder = corpus(size)
     db = Database(kind)
     try:
-        seconds, out = db.timed("ingest", str(folder))
+        seconds, cpu, out = db.timed("ingest", str(folder))
         counts = summary_counts(out.strip().splitlines()[-1])
         accuracy = db.check(folder / "manifest.jsonl")
-        rerun_seconds, rerun_out = db.timed("ingest", str(folder))
+        rerun_seconds, _cpu, rerun_out = db.timed("ingest", str(folder))
         rerun = summary_counts(rerun_out.strip().splitlines()[-1])
         after = db.check(folder / "manifest.jsonl")
     finally:
@@ -169,6 +227,8 @@ def run_ingest(kind: str, size: int) -> dict:
         "mode": "ingest (1 process)",
         "seconds": seconds,
         "per_s": size / seconds,
+        "cpu_ms_per_msg": cpu * 1000 / size,
+        "server_cpu_ms_per_msg": db.server_cpu * 1000 / size if db.database else None,
         "counts": counts,
         "accuracy": accuracy,
         "rerun_seconds": rerun_seconds,
@@ -182,7 +242,8 @@ def run_workers(kind: str, size: int, workers: int) -> dict:
     db = Database(kind)
     try:
         db.mannerly("ingest", "--store-only", str(folder))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), children_cpu()
+        server = ServerCpu(db.database).__enter__()
         processes = [
             subprocess.Popen(
                 [sys.executable, "-m", "mannerly", "mail", "process"],
@@ -197,7 +258,8 @@ def run_workers(kind: str, size: int, workers: int) -> dict:
             _out, err = process.communicate()
             if process.returncode != 0:
                 raise SystemExit(f"mail process failed: {err.decode()[-2000:]}")
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
+        server.__exit__()
         accuracy = db.check(folder / "manifest.jsonl")
     finally:
         db.close()
@@ -207,6 +269,8 @@ def run_workers(kind: str, size: int, workers: int) -> dict:
         "mode": f"process ({workers} workers)",
         "seconds": seconds,
         "per_s": size / seconds,
+        "cpu_ms_per_msg": cpu * 1000 / size,
+        "server_cpu_ms_per_msg": server.seconds * 1000 / size,
         "accuracy": accuracy,
     }
 
@@ -235,7 +299,12 @@ def run_peer(size: int, db: str) -> dict | None:
 
 def median_of(runs: list[dict]) -> dict:
     best = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
-    return {**best, "per_s": statistics.median(r["per_s"] for r in runs)}
+    return {
+        **best,
+        "per_s": statistics.median(r["per_s"] for r in runs),
+        "cpu_ms_per_msg": statistics.median(r["cpu_ms_per_msg"] for r in runs),
+        "server_cpu_ms_per_msg": best.get("server_cpu_ms_per_msg"),
+    }
 
 
 def main() -> int:
@@ -250,6 +319,11 @@ def main() -> int:
         default=[1, 2],
         help="worker processes for the PostgreSQL processing phase",
     )
+    parser.add_argument(
+        "--no-ingest",
+        action="store_true",
+        help="skip the one-process ingest (and re-run); only the PostgreSQL worker phase",
+    )
     parser.add_argument("--peer", action="store_true", help="also run django-helpdesk (2,000)")
     parser.add_argument("--peer-db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
@@ -258,8 +332,9 @@ def main() -> int:
     rows = []
     for size in args.sizes:
         for kind in kinds:
-            rows.append(median_of([run_ingest(kind, size) for _ in range(args.repeat)]))
-            print(json.dumps(rows[-1]), flush=True)
+            if not args.no_ingest:
+                rows.append(median_of([run_ingest(kind, size) for _ in range(args.repeat)]))
+                print(json.dumps(rows[-1]), flush=True)
             if kind == "postgres":
                 for workers in args.workers:
                     runs = [run_workers(kind, size, workers) for _ in range(args.repeat)]
@@ -268,8 +343,8 @@ def main() -> int:
     peer = run_peer(2000, args.peer_db) if args.peer else None
     print(f"load average at end: {os.getloadavg()}\n")
     print(
-        f"{'db':<9} {'msgs':>6}  {'mode':<22} {'s':>7} {'msgs/s':>7}  threads right  tickets"
-        "  re-run duplicates"
+        f"{'db':<9} {'msgs':>6}  {'mode':<22} {'s':>7} {'msgs/s':>7} {'cpu ms/msg':>10}"
+        "  threads right  tickets  re-run duplicates"
     )
     for r in rows:
         acc = r["accuracy"]
@@ -277,7 +352,7 @@ def main() -> int:
         rerun = f"{r['rerun_duplicates']}/{r['size']}" if "rerun_duplicates" in r else "-"
         print(
             f"{r['db']:<9} {r['size']:>6}  {r['mode']:<22} {r['seconds']:>7.1f} "
-            f"{r['per_s']:>7.1f}  {acc['right']:>5}/{total:<6} {acc['tickets']:>5}/"
+            f"{r['per_s']:>7.1f} {r['cpu_ms_per_msg']:>10.2f}  {acc['right']:>5}/{total:<6} {acc['tickets']:>5}/"
             f"{acc['threads']:<5} {rerun}"
         )
     scaling = {(r["db"], r["size"]): r["per_s"] for r in rows if r["mode"].startswith("process (1")}
@@ -286,6 +361,12 @@ def main() -> int:
             one = scaling.get((r["db"], r["size"]))
             if one:
                 print(f"two workers / one worker ({r['db']}, {r['size']}): {r['per_s'] / one:.2f}x")
+    for r in rows:
+        if r.get("server_cpu_ms_per_msg") is not None:
+            print(
+                f"CPU per message, {r['db']} {r['size']} {r['mode']}: Mannerly "
+                f"{r['cpu_ms_per_msg']:.2f} ms + PostgreSQL {r['server_cpu_ms_per_msg']:.2f} ms"
+            )
     if peer and "oneshot" in peer:
         ours = next(
             (

@@ -103,6 +103,8 @@ LOG_DIR = DATA_DIR / "logs"
 
 SECRET_KEY = env_str("MANNERLY_SECRET_KEY") or data_secret_key(DATA_DIR)
 DEBUG = env_bool("MANNERLY_DEBUG", False)
+# Web workers load the etiquette engine in the background as they start (mannerly/wsgi.py).
+WARM_UP_ENGINE = env_bool("MANNERLY_WARM_UP", True)
 ALLOWED_HOSTS = env_list(
     "MANNERLY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )

@@ -8,7 +8,8 @@ addresses stay in the text but phrase hits inside them do not count as the write
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import text as tx
@@ -24,7 +25,7 @@ class Document:
         self.kind = kind
         self.config = config or TeamConfig()
         history = tx.history_start(raw)
-        spans = tx.history_spans(raw)
+        spans = tx.history_spans(raw, history)
         if kind == "message":
             spans += tx.signature_spans(raw, history)
         self.history = history
@@ -114,18 +115,24 @@ class Document:
     def hits_between(self, name: str, start: int, end: int) -> list[lx.Hit]:
         """Own-word hits of a list lying within [start, end), in text order."""
         found, starts = self._sorted_hits(name)
+        if not found:
+            return []
         i = bisect_left(starts, start)
         j = bisect_left(starts, end)
         return [h for h in found[i:j] if h.end <= end]
 
     def _sorted_hits(self, name: str) -> tuple[list[lx.Hit], list[int]]:
-        cache = self.__dict__.setdefault("_hit_index", {})
+        cache = self._hit_index
         found = cache.get(name)
         if found is None:
             ordered = sorted(self.hits.get(name), key=lambda h: (h.start, h.end))
             found = (ordered, [h.start for h in ordered])
             cache[name] = found
         return found  # type: ignore[no-any-return]
+
+    @cached_property
+    def _hit_index(self) -> dict[str, tuple[list[lx.Hit], list[int]]]:
+        return {}
 
     def marked_tokens(self, name: str) -> frozenset[int]:
         """Indices of the tokens any hit of a list covers (quotations included)."""
@@ -143,10 +150,14 @@ class Document:
     @cached_property
     def _running(self) -> tuple[list[int], list[int]]:
         """Running totals of words and of reading size, so counts over a span cost O(log n)."""
-        words, sizes = [0], [0]
-        for t in self.tokens:
-            words.append(words[-1] + (t.kind == "word"))
-            sizes.append(sizes[-1] + ((t.end - t.start) if t.kind == "han" else 1))
+        tokens = self.tokens
+        words = list(accumulate([t.kind == "word" for t in tokens], initial=0))
+        if any(t.kind == "han" for t in tokens):
+            sizes = list(
+                accumulate([(t.end - t.start) if t.kind == "han" else 1 for t in tokens], initial=0)
+            )
+        else:
+            sizes = list(range(len(tokens) + 1))  # one per token
         return words, sizes
 
     def _token_range(self, start: int, end: int | None) -> tuple[int, int]:
@@ -170,10 +181,15 @@ class Document:
         return not self.own_text.strip()
 
 
+@lru_cache(maxsize=1024)
+def _grammar_wanted(tags: frozenset[str]) -> frozenset[str]:
+    return frozenset(t[2:] for t in tags if t.startswith("g:"))
+
+
 def _grammar_ok(doc: Document, hit: lx.Hit) -> bool:
     """Entries tagged ``g:impr``, ``g:past``, ``g:1per``… need a word of the hit with that form
     ("підкажіть" is a request, "підказав" is not; both have the lemma підказати)."""
-    wanted = {t[2:] for t in hit.entry.tags if t.startswith("g:")}
+    wanted = _grammar_wanted(hit.entry.tags)
     if not wanted:
         return True
     from mannerly.etiquette import morph

@@ -58,11 +58,10 @@ def lint(
         config=config,
     )
     findings: list[Finding] = []
-    order = {}
-    for index, module in enumerate(rules()):
-        order[module.RULE] = index
+    for module in rules():
         if config.enabled(module.RULE):
             findings.extend(module.check(ctx))
+    order = _rule_order()
     findings.sort(key=lambda f: (f.start, f.end, order[f.rule]))
     result: dict[str, Any] = {
         "language": doc.lang,
@@ -99,13 +98,24 @@ def _message_document(message: str, config: TeamConfig) -> Document:
     return Document(tx.clean(message_text), None, kind="message", config=config)
 
 
-def checklist(findings: list[Finding]) -> list[dict[str, Any]]:
+@lru_cache(maxsize=1)
+def _rule_order() -> dict[str, int]:
+    return {module.RULE: index for index, module in enumerate(rules())}
+
+
+@lru_cache(maxsize=1)
+def _rules_by_item() -> dict[str, list[str]]:
     by_item: dict[str, list[str]] = {item: [] for item in CHECKLIST_ITEMS}
     for module in rules():
         by_item[module.CHECKLIST].append(module.RULE)
+    return by_item
+
+
+def checklist(findings: list[Finding]) -> list[dict[str, Any]]:
+    by_item = _rules_by_item()
     fired = {f.rule for f in findings}
     return [
-        {"item": item, "ok": not (set(names) & fired), "rules": names}
+        {"item": item, "ok": fired.isdisjoint(names), "rules": list(names)}
         for item, names in by_item.items()
     ]
 

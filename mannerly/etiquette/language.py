@@ -24,8 +24,10 @@ _SAMPLE = 20_000  # characters: more changes nothing but the time it takes
 _HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"\b[A-Za-zÀ-ɏ]{2,}")
 _CYR_WORD = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ'’ʼ]+")
-_UK_ONLY = set("іїєґІЇЄҐ")
-_RU_ONLY = set("ыэъёЫЭЪЁ")
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+_HAN_OR_CYRILLIC = re.compile(f"[{HAN}а-яёіїєґА-ЯЁІЇЄҐ]")
+_UK_ONLY_WORD = re.compile(r"[іїєґІЇЄҐ][^ ]*")  # from the first such letter to the word end
+_RU_ONLY_WORD = re.compile(r"[ыэъёЫЭЪЁ][^ ]*")
 # Frequent words that exist in one of the two languages only (spelled the same nowhere else).
 _UK_WORDS = frozenset(
     [
@@ -100,9 +102,13 @@ _detector: list[Any] = []
 def detect(text: str) -> str:
     """The language of most of the words of text; English when there are no words at all."""
     sample = text[:_SAMPLE]
+    if not _HAN_OR_CYRILLIC.search(sample):
+        # Only Latin words can score: English, or (no words at all) the default.
+        return "en" if _LATIN_WORD.search(sample) else DEFAULT
     han = len(_HAN.findall(sample))
-    latin = len(_LATIN_WORD.findall(sample))
-    cyr_words = [w for w in _CYR_WORD.findall(sample) if len(w.strip("'’ʼ")) > 0]
+    # A word search that starts at every character: skipped when no Latin letter is there.
+    latin = len(_LATIN_WORD.findall(sample)) if _LATIN_LETTER.search(sample) else 0
+    cyr_words = [w for w in _CYR_WORD.findall(sample) if w.strip("'’ʼ")]
     scores = {"zh": han / 1.5, "en": float(latin), "cyr": float(len(cyr_words))}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] == 0:
@@ -113,8 +119,9 @@ def detect(text: str) -> str:
 
 
 def _ukrainian_or_russian(words: list[str]) -> str:
-    uk = sum(1 for w in words if _UK_ONLY.intersection(w))
-    ru = sum(1 for w in words if _RU_ONLY.intersection(w))
+    joined = " ".join(words)  # words hold no spaces: one match per word with such a letter
+    uk = len(_UK_ONLY_WORD.findall(joined))
+    ru = len(_RU_ONLY_WORD.findall(joined))
     if uk != ru:
         return "uk" if uk > ru else "ru"
     lowered = [w.lower() for w in words]

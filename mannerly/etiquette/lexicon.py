@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from mannerly.etiquette import morph
-from mannerly.etiquette.text import APOSTROPHES, HAN_RE, TOKEN_RE
+from mannerly.etiquette.text import APOSTROPHES, HAN_RE, TOKEN_TEXT_RE
 
 DATA = Path(__file__).parent / "data"
 LANGS = ("en", "zh", "uk", "ru")
@@ -91,31 +91,63 @@ def norm_word(lang: str, text: str, kind: str) -> str:
     return text.lower().translate(APOSTROPHES)
 
 
+_MAX_CACHED_WORDS = 200_000
+_word_infos: dict[str, dict[str, tuple[str, str]]] = {}
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _infos(lang: str) -> dict[str, tuple[str, str]]:
+    found = _word_infos.get(lang)
+    if found is None:
+        found = _word_infos.setdefault(lang, {})
+    return found
+
+
+def _word_info(lang: str, word: str) -> tuple[str, str]:
+    """(normal form, kind) of a token's text, kept per language: replies reuse a small
+    vocabulary, so after the first drafts a token costs one dict lookup."""
+    first = word[0]
+    kind = "num" if first.isdecimal() else "han" if _is_han(first) else "word"
+    found = (norm_word(lang, word, kind), kind)
+    cache = _infos(lang)
+    if len(cache) >= _MAX_CACHED_WORDS:
+        cache.clear()
+    cache[word] = found
+    return found
+
+
 def tokenize(lang: str, text: str) -> list[Token]:
     """Words, numbers and (for Chinese) jieba words, with their normal forms."""
     tokens: list[Token] = []
     append = tokens.append
-    for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup or "word"
-        start, word = m.start(), m.group(0)
-        if kind == "word":
-            append(Token(start, m.end(), word, norm_word(lang, word, kind), kind))
+    info = _infos(lang)
+    find = text.find
+    zh = lang == "zh"
+    pos = 0
+    # findall() and find() are far cheaper than a match object per token. find() returns the
+    # token's own offset: an earlier copy of its text after pos would have been matched first.
+    for word in TOKEN_TEXT_RE.findall(text):
+        start = find(word, pos)
+        pos = start + len(word)
+        norm, kind = info.get(word) or _word_info(lang, word)
+        if zh and kind == "han":
+            _add_segments(tokens, start, word)
             continue
-        if kind == "han":
-            if lang == "zh":
-                simple = morph.simplified(word)
-                pos = 0
-                for size in morph.segment(simple):
-                    piece = simple[pos : pos + size]
-                    tokens.append(
-                        Token(start + pos, start + pos + size, word[pos : pos + size], piece, "han")
-                    )
-                    pos += size
-            else:
-                tokens.append(Token(start, m.end(), word, morph.simplified(word), "han"))
-            continue
-        tokens.append(Token(start, m.end(), word, norm_word(lang, word, kind), kind))
+        append(Token(start, pos, word, norm, kind))
     return tokens
+
+
+def _add_segments(tokens: list[Token], start: int, word: str) -> None:
+    """A run of Han characters as jieba words (Chinese text only)."""
+    simple = morph.simplified(word)
+    pos = 0
+    for size in morph.segment(simple):
+        piece = simple[pos : pos + size]
+        tokens.append(Token(start + pos, start + pos + size, word[pos : pos + size], piece, "han"))
+        pos += size
 
 
 class Stream:
@@ -126,29 +158,70 @@ class Stream:
     def __init__(self, lang: str, text: str, tokens: list[Token] | None = None) -> None:
         self.lang = lang
         self.text = text
-        self.tokens = tokenize(lang, text) if tokens is None else tokens
         if lang == "zh":
+            self.tokens = tokenize(lang, text) if tokens is None else tokens
             self.stream = morph.simplified(text).translate(ASCII_LOWER)
             self.starts = [t.start for t in self.tokens]
             self.token_at = self.starts
             return
-        parts = [" "]
+        if tokens is None:
+            self._scan(lang, text)
+            return
+        self.tokens = tokens
+        parts: list[str] = []
         starts: list[int] = []
         pos = 1
         prev_end = -1
         search = _GAP_BREAK.search
-        for tok in self.tokens:
+        for tok in tokens:
             gap = tok.start - prev_end
             # Most gaps are one space: no regex needed for those.
             unusual = prev_end >= 0 and (gap > 1 or (gap == 1 and text[prev_end] != " "))
             if unusual and search(text, prev_end, tok.start):
-                parts.append(BREAK + " ")
+                parts.append(BREAK)
                 pos += 2
             starts.append(pos)
-            parts.append(tok.norm + " ")
+            parts.append(tok.norm)
             pos += len(tok.norm) + 1
             prev_end = tok.end
-        self.stream = "".join(parts)
+        self.stream = " " + " ".join(parts) + " " if parts else " "
+        self.starts = starts
+        self.token_at = starts
+
+    def _scan(self, lang: str, text: str) -> None:
+        """Tokenise and lay out the stream in one pass (tokenize() and the loop above, fused:
+        this runs for every draft and message)."""
+        tokens: list[Token] = []
+        append = tokens.append
+        parts: list[str] = []
+        add_part = parts.append
+        starts: list[int] = []
+        add_start = starts.append
+        info = _infos(lang)
+        find = text.find
+        search = _GAP_BREAK.search
+        pos = 1
+        prev_end = -1
+        end = 0
+        for word in TOKEN_TEXT_RE.findall(text):
+            start = find(word, end)
+            end = start + len(word)
+            norm, kind = info.get(word) or _word_info(lang, word)
+            if prev_end >= 0:
+                gap = start - prev_end
+                # Most gaps are one space: no regex needed for those.
+                if (gap > 1 or (gap == 1 and text[prev_end] != " ")) and search(
+                    text, prev_end, start
+                ):
+                    add_part(BREAK)
+                    pos += 2
+            add_start(pos)
+            add_part(norm)
+            pos += len(norm) + 1
+            append(Token(start, end, word, norm, kind))
+            prev_end = end
+        self.tokens = tokens
+        self.stream = " " + " ".join(parts) + " " if parts else " "
         self.starts = starts
         self.token_at = starts
 
@@ -171,7 +244,9 @@ class Lexicon:
                 listed.append(entry)
         self.automaton: Any = ahocorasick.Automaton()
         for key, (size, found) in keyed.items():
-            self.automaton.add_word(key, (len(key), size, tuple(found), key.isascii()))
+            # plain: no entry needs a second look (no "..." part, no unless-next/-prev)
+            plain = not any(e.owner or e.unless_next or e.unless_prev for e in found)
+            self.automaton.add_word(key, (len(key), size, tuple(found), key.isascii(), plain))
         self.empty = not keyed
         if not self.empty:
             self.automaton.make_automaton()
@@ -179,40 +254,69 @@ class Lexicon:
     def match(self, stream: Stream) -> list[Hit]:
         if self.empty:
             return []
+        if self.lang == "zh":
+            return self._match_han(stream)
         hits: list[Hit] = []
+        add = hits.append
         pieces: dict[Entry, list[Hit]] = {}
-        zh = self.lang == "zh"
         tokens = stream.tokens
-        for end_index, (length, size, entries, ascii_key) in self.automaton.iter(stream.stream):
-            s = end_index - length + 1
-            if zh:
-                e = end_index + 1
-                first = max(bisect_right(stream.starts, s) - 1, 0)
-                last = bisect_left(stream.starts, e)
-                bounded = (length <= 2 or ascii_key) and not all("loose" in x.tags for x in entries)
-                if bounded and not _on_word_bounds(tokens, first, last, s, e):
-                    continue
-                char_start, char_end = s, e
-            else:
-                first = bisect_left(stream.starts, s + 1)
-                last = first + size
-                if last > len(tokens) or first >= len(tokens):
-                    continue
-                char_start, char_end = tokens[first].start, tokens[last - 1].end
-            for entry in entries:
-                if entry.owner is not None:
-                    pieces.setdefault(entry.owner, []).append(
-                        Hit(entry, first, last, char_start, char_end)
-                    )
-                    continue
-                if (entry.unless_next or entry.unless_prev) and _cancelled(
-                    stream, entry, first, last, char_start, char_end
-                ):
-                    continue
-                hits.append(Hit(entry, first, last, char_start, char_end))
+        count = len(tokens)
+        starts = stream.starts
+        for end_index, (length, size, entries, _, plain) in self.automaton.iter(stream.stream):
+            # a key starts with the space before its first word
+            first = bisect_left(starts, end_index - length + 2)
+            last = first + size
+            if last > count or first >= count:
+                continue
+            char_start, char_end = tokens[first].start, tokens[last - 1].end
+            if plain:
+                for entry in entries:
+                    add(Hit(entry, first, last, char_start, char_end))
+                continue
+            self._add(stream, entries, first, last, char_start, char_end, hits, pieces)
         for owner, found in pieces.items():
             hits.extend(_chains(stream, owner, found))
         return hits
+
+    def _match_han(self, stream: Stream) -> list[Hit]:
+        hits: list[Hit] = []
+        pieces: dict[Entry, list[Hit]] = {}
+        tokens = stream.tokens
+        for end_index, (length, _, entries, ascii_key, _) in self.automaton.iter(stream.stream):
+            s = end_index - length + 1
+            e = end_index + 1
+            first = max(bisect_right(stream.starts, s) - 1, 0)
+            last = bisect_left(stream.starts, e)
+            bounded = (length <= 2 or ascii_key) and not all("loose" in x.tags for x in entries)
+            if bounded and not _on_word_bounds(tokens, first, last, s, e):
+                continue
+            self._add(stream, entries, first, last, s, e, hits, pieces)
+        for owner, found in pieces.items():
+            hits.extend(_chains(stream, owner, found))
+        return hits
+
+    @staticmethod
+    def _add(
+        stream: Stream,
+        entries: tuple[Entry, ...],
+        first: int,
+        last: int,
+        char_start: int,
+        char_end: int,
+        hits: list[Hit],
+        pieces: dict[Entry, list[Hit]],
+    ) -> None:
+        for entry in entries:
+            if entry.owner is not None:
+                pieces.setdefault(entry.owner, []).append(
+                    Hit(entry, first, last, char_start, char_end)
+                )
+                continue
+            if (entry.unless_next or entry.unless_prev) and _cancelled(
+                stream, entry, first, last, char_start, char_end
+            ):
+                continue
+            hits.append(Hit(entry, first, last, char_start, char_end))
 
 
 def _chains(stream: Stream, owner: Entry, found: list[Hit]) -> list[Hit]:

@@ -18,7 +18,7 @@ from mannerly.etiquette import text as tx
 from mannerly.etiquette.config import TeamConfig
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
-from mannerly.etiquette.questions import customer_questions
+from mannerly.etiquette.questions import customer_questions, rhetorical_weight
 
 FLAGS = ("legal-threat", "abuse", "supervisor-request", "repeat-contact", "urgent")
 FLAG_POINTS = {
@@ -37,6 +37,8 @@ LIST_POINTS = {  # per hit; upset and angry words also count intensifiers and ne
 }
 _MASKED_OBSCENITY = re.compile(r"(?<!\w)[^\W\d_]{1,4}\*+[^\W\d_]{1,5}(?!\w)")
 SCALE = 2.5
+FACT_SHARE = 0.5  # an incident word ("charged twice") in a message that is not courteous
+_PLEASE = re.compile(r"\bplease\b|\bpls\b|будь ласка|пожалуйста|请|麻烦|劳驾", re.IGNORECASE)
 MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
 MAX_VADER_WORDS = 60
 UPSET_AT = 0.3  # about one clear upset word
@@ -95,6 +97,7 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
     head, truncated = tx.analysed_part(text or "")
     doc = Document(tx.clean(head), lang, kind="message", config=config)
     questions = customer_questions(doc)
+    source = tx.encodable(head)
     flags = detect_flags(doc)
     anger = anger_score(doc, flags)
     label = "angry" if anger >= ANGRY_AT else "upset" if anger >= UPSET_AT else "calm"
@@ -103,7 +106,8 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
         "language": doc.lang,
         "emotion": {"anger": round(anger, 2), "label": label},
         "flags": flags,
-        "questions": [q.as_json() for q in questions],
+        # The text as the customer wrote it (CRLF line ends included), at the same offsets.
+        "questions": [{**q.as_json(), "text": source[q.start : q.end]} for q in questions],
         "guidance": [guidance_text(code, len(questions)) for code in codes],
         "guidance_codes": codes,
     }
@@ -149,6 +153,7 @@ def anger_points(doc: Document, flags: list[str]) -> float:
     emotional = [(h, base) for name, base in LIST_POINTS.items() for h in doc.all_hits.get(name)]
     # Overlapping phrases ("很失望" and "失望") count once, the longest.
     emotional.sort(key=lambda pair: (pair[0].start, pair[0].start - pair[0].end))
+    polite = courteous(doc)
     last_end = -1
     for hit, base in emotional:
         if hit.start < last_end:
@@ -156,6 +161,9 @@ def anger_points(doc: Document, flags: list[str]) -> float:
         last_end = hit.end
         if negated(doc, hit, 1 if base == 1.0 else 2):
             continue  # "not happy" is counted by the positive list; "不是投诉" is no complaint
+        if "fact" in hit.entry.tags:
+            # "charged twice" reports an incident; a courteous message reporting it is calm.
+            base = 0.0 if polite else base * FACT_SHARE
         points += base * hit.entry.weight * (1.5 if intensified(doc, hit) else 1.0)
         covered.update(range(hit.first, hit.last))
     for hit in doc.all_hits.get("triage.positive"):
@@ -167,11 +175,19 @@ def anger_points(doc: Document, flags: list[str]) -> float:
             points -= 0.25
     points += sum(FLAG_POINTS[f] for f in flags)
     points += shouting_points(doc.prose)
-    points += min(0.8 * len(doc.all_hits.get("question.rhetorical")), 1.6)
+    points += min(0.8 * rhetorical_weight(doc), 1.6)
     points += demand_points(doc)
     if doc.lang == "en":
         points += vader_points(doc)
     return max(points, 0.0)
+
+
+def courteous(doc: Document) -> bool:
+    """Thanks or a "please" with no angry, sarcastic or threatening word: a civil message."""
+    if any(doc.all_hits.get(name) for name in ("triage.angry", "triage.sarcasm", "triage.threat")):
+        return False
+    thanks = [h for h in doc.all_hits.get("triage.positive") if not negated(doc, h)]
+    return bool(thanks) or bool(_PLEASE.search(doc.prose))
 
 
 def anger_score(doc: Document, flags: list[str]) -> float:

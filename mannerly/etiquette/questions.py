@@ -71,11 +71,16 @@ def customer_questions(doc: Document) -> list[Question]:
 _JOINS = re.compile(
     r",\s*(?:а також|а ще|а также|а еще|а ещё|and also|as well as|and|plus)\s+"
     r"|[，,]\s*(?:还有|另外|以及|并且|同时)|[；;]\s*"
+    # "кому його надіслати і чи можна підписати…", "…и можно ли…", "…and whether…"
+    r"|\s+(?:і|й|та|а)\s+(?=чи\s)|\s+(?:и|а)\s+(?=[^\W\d_]+\s+ли\s)|,?\s+and\s+(?=whether\s)",
+    re.IGNORECASE,
 )
 
 
 def _asks(doc: Document, start: int, end: int) -> bool:
-    if re.search(r"[?？]", doc.prose[start:end]):
+    if re.search(r"[?？]", doc.prose[start:end]) or doc.hits_between(
+        "question.particle", start, end
+    ):
         return True
     for name in ("question.indirect", "question.request"):
         if any("start" not in h.entry.tags for h in doc.hits_between(name, start, end)):
@@ -124,13 +129,7 @@ def at_start(doc: Document, hit: Hit, start: int) -> bool:
 def classify(doc: Document, start: int, end: int, sentence: str) -> Question | None:
     """A Question when the sentence asks something the agent must answer, else None."""
     explicit = bool(_ENDS_WITH_QUESTION.search(sentence)) or "?" in sentence or "？" in sentence
-    words = sum(1 for t in doc.tokens_between(start, end) if t.kind != "num")
-    rhetorical = [
-        h
-        for h in _sentence_hits(doc, "question.rhetorical", start, end)
-        if "alone" not in h.entry.tags or words <= 3
-    ]
-    if rhetorical:
+    if rhetorical_hits(doc, start, end):
         return None
     openers = [
         h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)
@@ -138,7 +137,7 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     if openers and not explicit and sentence.rstrip("\"'”’»)） ").endswith((".", "!", "。", "！")):
         openers = []  # "How I wish…!" / "Як я вже писав." are statements
     indirect = _sentence_hits(doc, "question.indirect", start, end)
-    requests = _requests(doc, start, end)
+    requests = command_requests(doc, start, end)
     asks = explicit or bool(openers) or bool(indirect) or bool(requests)
     if doc.lang == "zh" and not asks and _ZH_PARTICLE.search(sentence):
         asks = True
@@ -153,7 +152,34 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     return Question(text, start, end, kind, explicit, openers + indirect + requests)
 
 
-def _requests(doc: Document, start: int, end: int) -> list[Hit]:
+def rhetorical_hits(doc: Document, start: int, end: int) -> list[Hit]:
+    """Rhetorical anger in a sentence: "Скільки можна?!", "How many times do I have to ask?!".
+
+    Entries tagged ``alone`` ("Hello?", "Серйозно?") are rhetorical only as a sentence of their
+    own, not as the greeting of a longer one; entries tagged ``angry`` ("还要等多久", "how long do
+    I have to wait") only with angry punctuation ("?!"), since with a plain "?" they ask for a
+    time the reply should give.
+    """
+    words = sum(1 for t in doc.tokens_between(start, end) if t.kind != "num")
+    angry = bool(_ANGRY_QUESTION.search(doc.prose, start, end))
+    return [
+        h
+        for h in _sentence_hits(doc, "question.rhetorical", start, end)
+        if ("alone" not in h.entry.tags or words <= 3) and ("angry" not in h.entry.tags or angry)
+    ]
+
+
+def rhetorical_weight(doc: Document) -> float:
+    """Rhetorical anger questions in the customer's new words (see rhetorical_hits): one for
+    each such sentence, one and a half when it ends in "?!"."""
+    total = 0.0
+    for start, end in doc.sentences:
+        if rhetorical_hits(doc, start, end):
+            total += 1.5 if _ANGRY_QUESTION.search(doc.prose, start, end) else 1.0
+    return total
+
+
+def command_requests(doc: Document, start: int, end: int) -> list[Hit]:
     """Requests phrased as commands: "please send…", "поверніть гроші", "请尽快发货"."""
     out = []
     for hit in _sentence_hits(doc, "question.request", start, end):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # Characters that would break encoders or rules downstream; replaced one for one to keep offsets.
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -21,7 +22,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
 # A word: letters (not digits, not underscore, not Han) with inner apostrophes; hyphens split.
 WORD = rf"[^\W\d_{HAN}]+(?:['’ʼ`][^\W\d_{HAN}]+)*"
-TOKEN_RE = re.compile(rf"(?P<num>\d+(?:[.,:]\d+)*%?)|(?P<han>[{HAN}]+)|(?P<word>{WORD})")
+NUMBER = r"\d+(?:[.,:]\d+)*%?"
+TOKEN_RE = re.compile(rf"(?P<num>{NUMBER})|(?P<han>[{HAN}]+)|(?P<word>{WORD})")
+# The same tokens without groups: findall() then gives plain strings, the fastest way to list them.
+TOKEN_TEXT_RE = re.compile(rf"{NUMBER}|[{HAN}]+|{WORD}")
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
 _NEWLINE_KEEP = re.compile(r"[^\n]")
@@ -41,9 +45,20 @@ def analysed_part(text: str) -> tuple[str, bool]:
     return text[:MAX_CHARS], True
 
 
+def encodable(text: str) -> str:
+    """The text with lone surrogates replaced (same length), so it can be written as UTF-8."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def clean(text: str) -> str:
-    """The text with lone surrogates and control characters replaced, same length as given."""
+    """The text with lone surrogates and control characters replaced, same length as given.
+
+    A CRLF line end becomes " \n" and a lone CR "\n", so Windows mail breaks lines and
+    paragraphs the way "\n" does while every offset still points into the text as given.
+    """
     text = _SURROGATES.sub("\ufffd", text)
+    if "\r" in text:
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
     return _CONTROLS.sub(" ", text)
 
 
@@ -95,14 +110,34 @@ _HEADER_HINTS = (
 )  # fmt: skip
 
 
+_hint_finder: list[Any] = []
+
+
+def _first_hint(low: str) -> int:
+    """Where the first of the header hints occurs, or -1: one Aho-Corasick pass over the text
+    instead of a search per hint."""
+    if not _hint_finder:
+        import ahocorasick
+
+        finder = ahocorasick.Automaton()
+        for hint in _HEADER_HINTS:
+            finder.add_word(hint, len(hint))
+        finder.make_automaton()
+        _hint_finder.append(finder)
+    first = -1
+    for end, size in _hint_finder[0].iter(low):
+        start = end - size + 1
+        if first < 0 or start < first:
+            first = start
+    return first
+
+
 def history_start(text: str) -> int | None:
     """Where quoted history begins (a reply header such as "On … wrote:"), or None."""
-    low = text.lower()
-    hints = [i for i in (low.find(h) for h in _HEADER_HINTS) if i >= 0]
-    if not hints:
+    first = _first_hint(text.lower())
+    if first < 0:
         return None  # the header pattern is costly; most replies have no history at all
     # A header may start up to two lines before the word that gives it away.
-    first = min(hints)
     begin = text.rfind("\n", 0, max(0, text.rfind("\n", 0, first)))
     for m in _HEADER.finditer(text, max(begin, 0)):
         if m.group("cyr"):
@@ -115,10 +150,15 @@ def history_start(text: str) -> int | None:
     return None
 
 
-def history_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted history: ">" lines and everything after a reply header."""
-    spans = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
-    cut = history_start(text)
+_UNSET = -1
+
+
+def history_spans(text: str, cut: int | None = _UNSET) -> list[tuple[int, int]]:
+    """Spans of quoted history: ">" lines and everything after a reply header (``cut``, when
+    the caller has already found it with history_start())."""
+    spans = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)] if ">" in text else []
+    if cut == _UNSET:
+        cut = history_start(text)
     if cut is not None:
         spans.append((cut, len(text)))
     return spans
@@ -197,11 +237,14 @@ _URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»“”（）]+", re
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _QUOTES = re.compile(
     r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|„[^“”\n]{1,300}[“”]|«[^»\n]{1,300}»|「[^」\n]{1,300}」'
-    r"|『[^』\n]{1,300}』|‘[^’\n]{1,300}’|(?<![\w'])'[^'\n]{1,300}'(?!\w)"
-)
+    r"|『[^』\n]{1,300}』|‘[^’\n]{1,300}’|'(?<![\w']')[^'\n]{1,300}'(?!\w)"
+)  # every alternative starts with its quote mark, so the engine skips to those (the lookbehind
+# after the apostrophe is the same test as "no letter or apostrophe before it")
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
+    if "`" not in text and "\t" not in text and "    " not in text:
+        return []  # nothing any alternative of the pattern could start with
     return [(m.start(), m.end()) for m in _CODE.finditer(text)]
 
 
@@ -233,6 +276,10 @@ _ABBREVIATION = re.compile(
     r"|\b[A-ZА-ЯЁІЇЄҐ])\.$",
     re.IGNORECASE,
 )
+# Only "approx" of the abbreviations above is five letters or longer: after a word of five or
+# more, it is the one to look for (a far cheaper search than the whole list).
+_FIVE_WORD_CHARS = re.compile(r"\w{5}")
+_APPROX = re.compile(r"\bapprox\.$", re.IGNORECASE)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LIST_ITEM = re.compile(
     r"^[ \t]*(?:[-*•·–]|\d{1,3}[.)]|[a-z][.)]|[①-⑩]|[一二三四五六七八九十]、)[ \t]*"
@@ -252,10 +299,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         stop = m.end()
-        if m.group(0)[:1] == "." and _ABBREVIATION.search(
-            text, max(pos, m.start() - 8), m.start() + 1
-        ):
-            continue
+        dot = m.start()
+        if m.group(0)[:1] == ".":
+            long_word = _FIVE_WORD_CHARS.match(text, dot - 5, dot)
+            if (_APPROX if long_word else _ABBREVIATION).search(text, max(pos, dot - 8), dot + 1):
+                continue
         if m.group(0)[:1] == "\n":
             stop = m.start()
         _add_trimmed(text, pos, stop, out)

@@ -2,8 +2,8 @@
 
 Every path (listener, IMAP, import) stores the bytes first (store.py), then comes here. Several
 workers may process at once: rows are claimed with ``select_for_update(skip_locked=True)`` and a
-lease; a row is processed in one transaction that also marks it done, so a crash anywhere leaves
-it pending for the next worker, and a message whose processing kills the process again and again
+lease; a row is processed in one transaction that also marks it done (on SQLite a batch of rows
+shares it, each in its own savepoint), so a crash anywhere leaves it pending for the next worker, and a message whose processing kills the process again and again
 is quarantined after ``MAIL_PROCESS_ATTEMPTS`` tries. A message that fails is quarantined with a
 one-line reason; the traceback goes to the log file.
 """
@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -41,6 +49,7 @@ from mannerly.mail.threads import (
     looks_like_reply,
     thread_keys,
 )
+from mannerly.sla import policies as sla_policies
 from mannerly.tickets import actions
 from mannerly.tickets.models import (
     Attachment,
@@ -169,10 +178,12 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
 
 
 # Messages processed per transaction on SQLite: each has its own savepoint (one failure never
-# undoes another) and they share the commit, the dearest part there. SQLite runs one writer at a
-# time, so nothing can deadlock. On PostgreSQL several workers lock tickets at once: one message
-# per transaction keeps each transaction to one ticket lock, so no lock cycle can form.
-SQLITE_BATCH = 20
+# undoes another) and they share the commit and the batch's lookups (policies, known
+# Message-IDs). SQLite runs one writer at a time, so nothing can deadlock; the raw bytes were
+# committed before, so a lost batch is only processed again. On PostgreSQL several workers lock
+# tickets at once: one message per transaction keeps each transaction to one ticket lock, so no
+# lock cycle can form.
+SQLITE_BATCH = 100
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
@@ -199,21 +210,56 @@ def process_batch(
     """Process claimed rows; outcomes are returned once committed."""
     outcomes: list[Outcome] = []
     size = _batch_size()
-    for start in range(0, len(ids), size):
-        group = ids[start : start + size]
-        for attempt in range(3):
-            known = rows if attempt == 0 else None  # after a rollback, read the rows again
-            try:
-                with transaction.atomic():
-                    _relax_durability()
-                    done = [process(pk, worker, context, row=(known or {}).get(pk)) for pk in group]
-                break
-            except OperationalError as exc:
-                if not _retryable(exc) or attempt == 2:
-                    raise
-                logger.info("retrying %s after %s", group, exc.__cause__)
-        outcomes.extend(outcome for outcome in done if outcome is not None)
+    with sla_policies.read_once():
+        for start in range(0, len(ids), size):
+            group = ids[start : start + size]
+            outcomes.extend(_process_group(group, worker, context, rows))
     return outcomes
+
+
+def _process_group(
+    group: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None
+) -> list[Outcome]:
+    """One transaction for the group. A database error that undoes it is retried (deadlocks);
+    a group of several is then taken one message per transaction, so that one message the
+    database refuses holds back none of the others; that one is quarantined. A database that
+    is away (OperationalError, InterfaceError) leaves the rows pending for the next try."""
+    for attempt in range(3):
+        known = rows if attempt == 0 else None  # after a rollback, read the rows again
+        try:
+            with transaction.atomic():
+                _relax_durability()
+                seen = _owners_of([(known or {}).get(pk) for pk in group])
+                done = [
+                    process(pk, worker, context, row=(known or {}).get(pk), seen=seen)
+                    for pk in group
+                ]
+            return [outcome for outcome in done if outcome is not None]
+        except InterfaceError:
+            raise
+        except DatabaseError as exc:
+            if len(group) > 1:
+                logger.warning("a batch of %s failed (%s): one at a time", len(group), exc)
+                return [o for pk in group for o in _process_group([pk], worker, context, None)]
+            if isinstance(exc, OperationalError) and _retryable(exc) and attempt < 2:
+                logger.info("retrying %s after %s", group, exc.__cause__)
+                continue
+            if isinstance(exc, OperationalError):
+                raise
+            logger.exception("raw mail %s could not be processed", group[0])
+            first_line = (str(exc).splitlines() or [""])[0][:300]
+            with transaction.atomic():
+                outcome = _quarantine(group[0], worker, f"{type(exc).__name__}: {first_line}")
+            return [outcome] if outcome is not None else []
+    return []
+
+
+def _owners_of(rows: list[RawMail | None]) -> KnownIds | None:
+    """The tickets already holding these rows' Message-IDs, in one query for the batch (a
+    re-delivered batch is then answered without parsing); None when the rows are not at hand."""
+    if any(row is None for row in rows):
+        return None
+    return known_ids({row.msgid for row in rows if row.msgid})
 
 
 def process_due_mail(limit: int = 50) -> int:
@@ -262,11 +308,17 @@ class NotOurs(Exception):
 
 
 def process(
-    raw_id: int, worker: str, context: Context | None = None, *, row: RawMail | None = None
+    raw_id: int,
+    worker: str,
+    context: Context | None = None,
+    *,
+    row: RawMail | None = None,
+    seen: KnownIds | None = None,
 ) -> Outcome | None:
     """Process one claimed row; None when it is no longer ours or had to wait (deferred).
 
-    ``row`` (with its bytes) saves a query when the caller has just stored it.
+    ``row`` (with its bytes) saves a query when the caller has just stored it; ``seen`` is what
+    the thread index knew of the batch's Message-IDs when the batch began.
     """
     context = context or Context()
     try:
@@ -274,7 +326,7 @@ def process(
             row = _claimed_row(raw_id, worker)
         if row is None:
             return None
-        duplicate = _known_before_parsing(row, worker)
+        duplicate = _known_before_parsing(row, worker, seen)
         if duplicate is not None:
             return duplicate
         mail = _parse(bytes(row.data))
@@ -312,12 +364,15 @@ def process(
         return _quarantine(raw_id, worker, f"{type(exc).__name__}: {first_line}".strip(": "))
 
 
-def _known_before_parsing(row: RawMail, worker: str) -> Outcome | None:
+def _known_before_parsing(
+    row: RawMail, worker: str, seen: KnownIds | None = None
+) -> Outcome | None:
     """A re-delivery whose Message-ID (read from the header block) is already on a ticket is
-    a duplicate: no need to parse it. Anything less certain goes the full way."""
+    a duplicate: no need to parse it. Anything less certain goes the full way (which looks
+    again, so a Message-ID taken earlier in the same batch is still caught)."""
     if not row.msgid:
         return None
-    known = known_ids({row.msgid})
+    known = seen if seen is not None else known_ids({row.msgid})
     if row.msgid not in known.owners:
         return None
     ticket_id, direction = known.owners[row.msgid]
@@ -707,13 +762,13 @@ def _record(message: Message | None, ticket: Ticket, take: Taking, *, participan
     if message is None:
         return
     mail = take.mail
-    links = [ThreadLink(key=mail.message_id[:998], message=message, own=True)]
+    links = [(mail.message_id[:998], message.pk, True)]
     links += [
-        ThreadLink(key=key[:998], message=message)
+        (key[:998], message.pk, False)
         for key in dict.fromkeys([mail.in_reply_to, *mail.references])
         if key and key != mail.message_id
     ]
-    ThreadLink.objects.bulk_create([link for link in links if link.key])
+    _insert(ThreadLink, ["key", "message_id", "own"], [link for link in links if link[0]])
     if mail.attachments:
         Attachment.objects.bulk_create(
             Attachment(
@@ -738,6 +793,7 @@ def _remember_participants(
     Cc people when the mail was addressed to us (then we know which address is ours)."""
     people: list[Address] = list(mail.reply_to[:1] or ([mail.from_] if mail.from_ else []))
     recipients = [*mail.to, *mail.cc]
+    added_at = Participant._meta.get_field("added_at").get_db_prep_value(timezone.now(), connection)
     if mailbox is not None or any(mailboxes.is_own(a.email, context.own) for a in recipients):
         people += recipients
     rows = {}
@@ -747,9 +803,33 @@ def _remember_participants(
             continue
         if mailboxes.is_own(email, context.own) or mailboxes.is_machine(email):
             continue
-        rows[email] = Participant(ticket=ticket, email=email[:320], name=person.name[:300])
-    if rows:
-        Participant.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        rows[email] = (ticket.pk, email[:320], person.name[:300], True, added_at)
+    columns = ["ticket_id", "email", "name", "active", "added_at"]
+    _insert(Participant, columns, list(rows.values()), on_conflict_do_nothing=True)
+
+
+INSERT_ROWS = 500  # rows per INSERT: well under both databases' limit on parameters
+
+
+def _insert(
+    model: type[models.Model],
+    columns: list[str],
+    rows: list[tuple],
+    *,
+    on_conflict_do_nothing: bool = False,
+) -> None:
+    """One multi-row INSERT (hand-written SQL: it runs for every message, and the ORM's
+    ``bulk_create`` costs more than the write itself). Both databases speak this dialect."""
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_ROWS):  # a mail may name thousands of ids
+            chunk = rows[start : start + INSERT_ROWS]
+            cursor.execute(
+                f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+                f"VALUES {', '.join([one] * len(chunk))}"
+                + (" ON CONFLICT DO NOTHING" if on_conflict_do_nothing else ""),
+                [value for row in chunk for value in row],
+            )
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from mannerly.sla.calendars import WorkingTime
 from mannerly.sla.deadlines import METRICS
@@ -33,11 +36,43 @@ class Terms:
         return self.policy.warn_percent if self.policy else 75
 
 
+T = TypeVar("T")
+_READ_ONCE: ContextVar[dict | None] = ContextVar("sla_read_once", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within the block, policies and calendars are read from the database once.
+
+    Mail intake recomputes deadlines for every message it takes; reading the same policies,
+    targets and calendar (six queries) for each of a batch of messages was most of its cost.
+    A batch lasts a moment, and its messages would have seen the same rules had they come
+    together; an edited policy recomputes every open ticket anyway (``recompute_open_tickets``).
+    """
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
+
+
+def _once(key: tuple, load: Callable[[], T]) -> T:
+    remembered = _READ_ONCE.get()
+    if remembered is None:
+        return load()
+    if key not in remembered:
+        remembered[key] = load()
+    return remembered[key]
+
+
 def active_policies() -> list[SlaPolicy]:
-    return list(
-        SlaPolicy.objects.filter(active=True)
-        .prefetch_related("organizations", "tags", "targets")
-        .order_by("position", "pk")
+    return _once(
+        ("policies",),
+        lambda: list(
+            SlaPolicy.objects.filter(active=True)
+            .prefetch_related("organizations", "tags", "targets")
+            .order_by("position", "pk")
+        ),
     )
 
 
@@ -71,8 +106,12 @@ def matching_policy(ticket: Ticket) -> SlaPolicy | None:
 
 def calendar_for(ticket: Ticket) -> BusinessCalendar | None:
     """The ticket's team's calendar, else the desk's default calendar."""
-    if ticket.team_id:
-        link = TeamCalendar.objects.filter(team_id=ticket.team_id).select_related("calendar")
+    return _once(("calendar", ticket.team_id), lambda: _calendar_of_team(ticket.team_id))
+
+
+def _calendar_of_team(team_id: int | None) -> BusinessCalendar | None:
+    if team_id:
+        link = TeamCalendar.objects.filter(team_id=team_id).select_related("calendar")
         found = link.first()
         if found:
             return found.calendar
@@ -82,6 +121,10 @@ def calendar_for(ticket: Ticket) -> BusinessCalendar | None:
 def working_time(calendar: BusinessCalendar | None) -> WorkingTime:
     if calendar is None:
         return WorkingTime.around_the_clock()
+    return _once(("hours", calendar.pk), lambda: _working_time_of(calendar))
+
+
+def _working_time_of(calendar: BusinessCalendar) -> WorkingTime:
     holidays = list(calendar.holidays.all())
     hours = [] if calendar.always_open else calendar.hours.all()
     return WorkingTime.build(

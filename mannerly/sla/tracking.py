@@ -178,10 +178,13 @@ def _record_stopped_breaches(ticket, old: list[dict], new: list[dict], at, done)
 # --- the hooks the ticket actions call -------------------------------------------------------
 
 
-def ticket_opened(ticket: Ticket, at: datetime) -> None:
-    """A customer opened a ticket: the first-response clock starts, an acknowledgement is due."""
+def ticket_opened(ticket: Ticket, at: datetime, *, first_message: Message | None = None) -> None:
+    """A customer opened a ticket: the first-response clock starts, an acknowledgement is due.
+
+    ``first_message``: the ticket's first message when the caller holds it (saves a query).
+    """
     state = TicketSla.objects.create(ticket=ticket, awaiting_since=at, running=clocks_run(ticket))
-    first = ticket.messages.order_by("created_at", "pk").first()
+    first = first_message or ticket.messages.order_by("created_at", "pk").first()
     from_customer = (
         first is not None
         and first.direction == Message.Direction.IN

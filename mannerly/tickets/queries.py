@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from mannerly.accounts.models import Team, User
 from mannerly.tickets import search
-from mannerly.tickets.models import Attachment, Customer, CustomerFlag, Handover, Message, Ticket
+from mannerly.tickets.models import (
+    Attachment,
+    Customer,
+    CustomerFlag,
+    Handover,
+    Message,
+    Tag,
+    Ticket,
+)
 
 # Larger ids cannot exist in a 64-bit key; asking the database for one is an overflow error.
 MAX_ID = 2**63 - 1
@@ -50,24 +58,34 @@ def access_ticket(user: User, ticket_id: int | str, *, for_update: bool = False)
     tickets = visible_tickets(user).select_related("customer", "assignee", "team")
     if for_update:
         tickets = tickets.select_for_update(of=("self",))
-    ticket = tickets.filter(pk=pk).first()
-    if ticket is None:
-        raise Http404
-    return ticket
+    return _get_or_404(tickets, pk)
+
+
+def _get_or_404(tickets: QuerySet[Ticket], pk: int) -> Ticket:
+    # get(), not first(): one row by key needs no ORDER BY, and first() costs more to compile.
+    try:
+        return tickets.get(pk=pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
 
 
 def access_ticket_page(user: User, ticket_id: int | str) -> Ticket:
-    """Like :func:`access_ticket`, with what the ticket page shows fetched alongside it."""
+    """Like :func:`access_ticket`, with what the ticket page shows fetched alongside it.
+
+    The customer's active flags are read with one plain query rather than prefetch_related:
+    for one ticket, the prefetch machinery cost more CPU than the query itself. Its tags and the
+    customer's addresses are read where the page uses them, one query each as well.
+    """
     pk = _pk(ticket_id)
-    ticket = (
-        visible_tickets(user)
-        .select_related("customer__organization", "assignee", "team", "merged_into")
-        .prefetch_related("tags", "customer__emails", _active_flags_prefetch())
-        .filter(pk=pk)
-        .first()
+    ticket = _get_or_404(
+        visible_tickets(user).select_related(
+            "customer__organization", "assignee", "team", "merged_into"
+        ),
+        pk,
     )
-    if ticket is None:
-        raise Http404
+    ticket.customer.active_flags = list(
+        CustomerFlag.objects.filter(customer_id=ticket.customer_id, active=True).order_by("kind")
+    )
     return ticket
 
 
@@ -135,6 +153,23 @@ def assignable_agents() -> QuerySet[User]:
         .exclude(role=User.Role.CUSTOMER)
         .order_by("display_name", "username")
     )
+
+
+def agent_choices() -> list[tuple[str, str]]:
+    """``(pk, name)`` of :func:`assignable_agents` for a select, without building User objects
+    (each page of the desk lists them; the names are ``User.name``'s)."""
+    rows = assignable_agents().values_list(
+        "pk", "display_name", "first_name", "last_name", "username"
+    )
+    return [
+        (str(pk), display or f"{first} {last}".strip() or username)
+        for pk, display, first, last, username in rows
+    ]
+
+
+def team_choices() -> list[tuple[str, str]]:
+    """``(pk, name)`` of every team, by name, for a select."""
+    return [(str(pk), name) for pk, name in Team.objects.values_list("pk", "name")]
 
 
 # ---- the agent inbox -------------------------------------------------------------------------
@@ -293,14 +328,32 @@ def inbox_page(user: User, query: InboxQuery) -> InboxPage:
     rows = list(
         inbox_queryset(user, query)
         .select_related("customer", "assignee", "team")
-        .only(*INBOX_FIELDS)
-        .prefetch_related(Prefetch("tags", to_attr="tag_list"), _active_flags_prefetch())[
-            start : start + query.per_page + 1
-        ]
+        .only(*INBOX_FIELDS)[start : start + query.per_page + 1]
     )
-    return InboxPage(
-        tickets=rows[: query.per_page], page=query.page, has_next=len(rows) > query.per_page
-    )
+    tickets = rows[: query.per_page]
+    _attach_tags_and_flags(tickets)
+    return InboxPage(tickets=tickets, page=query.page, has_next=len(rows) > query.per_page)
+
+
+def _attach_tags_and_flags(tickets: list[Ticket]) -> None:
+    """``ticket.tag_list`` and ``ticket.customer.active_flags`` for a page of tickets.
+
+    Two plain queries whatever the page size; they do what prefetch_related did at about half
+    its CPU time, which is most of what the inbox spends on them.
+    """
+    tags: dict[int, list[Tag]] = {}
+    links = Ticket.tags.through.objects.filter(ticket__in=[t.pk for t in tickets])
+    for link in links.select_related("tag").order_by("tag__name", "pk"):
+        tags.setdefault(link.ticket_id, []).append(link.tag)
+    flags: dict[int, list[CustomerFlag]] = {}
+    active = CustomerFlag.objects.filter(
+        active=True, customer__in={t.customer_id for t in tickets}
+    ).order_by("kind", "pk")
+    for flag in active:
+        flags.setdefault(flag.customer_id, []).append(flag)
+    for ticket in tickets:
+        ticket.tag_list = tags.get(ticket.pk, [])
+        ticket.customer.active_flags = flags.get(ticket.customer_id, [])
 
 
 def _active_flags_prefetch() -> Prefetch:
@@ -337,5 +390,6 @@ def customer_other_tickets(user: User, ticket: Ticket, limit: int = 6) -> list[T
         visible_tickets(user)
         .filter(customer_id=ticket.customer_id)
         .exclude(pk=ticket.pk)
+        .only("subject", "status", "created_at")  # what the sidebar shows
         .order_by("-created_at")[:limit]
     )

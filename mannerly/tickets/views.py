@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from mannerly.accounts.models import Team
 from mannerly.tickets import actions
 from mannerly.tickets.actions import ActionError
 from mannerly.tickets.decorators import staff_required
@@ -24,9 +26,10 @@ from mannerly.tickets.models import Tag, Ticket
 from mannerly.tickets.queries import (
     INBOX_VIEWS,
     SORTS,
-    assignable_agents,
+    agent_choices,
     inbox_page,
     next_deadline,
+    team_choices,
     visible_tickets,
 )
 
@@ -36,18 +39,19 @@ PER_PAGE = 25
 @staff_required
 @require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
-    agents = [(str(u.pk), u.name) for u in assignable_agents()]
-    teams = [(str(t.pk), t.name) for t in Team.objects.all()]
+    agents = agent_choices()
+    teams = team_choices()
     form = InboxFilterForm(request.GET, agents=agents, teams=teams)
     query = form.inbox_query(per_page=PER_PAGE)
     page = inbox_page(request.user, query)
     now = timezone.now()
+    short_date = short_datetime_format()
     for ticket in page.tickets:  # done here once: template filters cost more per row
         ticket.next_deadline = next_deadline(ticket)
         ticket.updated_iso = ticket.updated_at.isoformat()
         if ticket.next_deadline:
             ticket.deadline_iso = ticket.next_deadline.isoformat()
-            ticket.deadline_text = date_format(localtime(ticket.next_deadline), "M j, H:i")
+            ticket.deadline_text = short_date(ticket.next_deadline)
             ticket.overdue = ticket.next_deadline < now
     params = request.GET.copy()
     params.pop("page", None)
@@ -67,6 +71,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "filters_active": bool(query.filters),
     }
     return render(request, "tickets/inbox.html", context)
+
+
+def short_datetime_format() -> Callable[[datetime], str]:
+    """``date_format(localtime(value), "M j, H:i")`` for a page of rows.
+
+    The month names are translated once, not once per row: Django's formatter was a tenth of the
+    inbox's CPU time.
+    """
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+
+    def short(value: datetime) -> str:
+        local = localtime(value)
+        return f"{months[local.month]} {local.day}, {local:%H:%M}"
+
+    return short
 
 
 def filter_fields(form: InboxFilterForm, query) -> list[tuple[str, str, list]]:

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from mannerly.accounts.models import Team
 from mannerly.coaching.gate import check_reply
 from mannerly.coaching.page import coaching_signature, ticket_coaching
 from mannerly.tickets import actions
@@ -33,10 +32,11 @@ from mannerly.tickets.models import Ticket
 from mannerly.tickets.queries import (
     access_message,
     access_ticket_page,
-    assignable_agents,
+    agent_choices,
     customer_other_tickets,
     latest_handover,
     next_deadline,
+    team_choices,
     visible_messages,
     visible_tickets,
 )
@@ -46,14 +46,6 @@ INVALID = 422  # the form was understood but refused; shown again with its error
 
 def load_ticket(user, ticket_id) -> Ticket:
     return access_ticket_page(user, ticket_id)
-
-
-def agent_choices() -> list[tuple[str, str]]:
-    return [(str(u.pk), u.name) for u in assignable_agents()]
-
-
-def team_choices() -> list[tuple[str, str]]:
-    return [(str(t.pk), t.name) for t in Team.objects.all()]
 
 
 def customer_local_time(zone: str):

@@ -192,6 +192,61 @@ def test_agent_is_coached_through_a_chinese_ticket(live_server, new_page, zh_tic
     assert reply.body_text.startswith("王芳，您好！") and ZH_ANSWER in reply.body_text
 
 
+FLOWS = {
+    "en": (
+        "anna",
+        "Hi, this is the second time I'm writing about this and still nothing. I'm really "
+        "frustrated. When will my refund arrive? And why was my card charged twice?",
+        "I'm sorry for the wait and the trouble. Thank you for your patience. "
+        "Your refund will reach your card by Friday.",
+        " The second charge came from a payment retry; we have cancelled it today.",
+        "Hi Anna,",
+        "English",
+    ),
+    "ru": (
+        "andrey",
+        "Это уже второй раз, когда я пишу, и никто не отвечает! Ужасный сервис. "
+        "Когда вы вернёте мои деньги? И почему мой аккаунт до сих пор заблокирован?",
+        "Извините, пожалуйста, за неудобства и долгое ожидание. Спасибо за терпение. "
+        "Деньги вернём на вашу карту до пятницы.",
+        " Аккаунт заблокировала автоматическая проверка платежа, и сегодня мы его разблокировали.",
+        "Здравствуйте, Андрей!",
+        "Russian",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FLOWS))
+def test_agent_is_coached_in_english_and_russian(
+    live_server, new_page, request, team, signed, lang
+):
+    """The same coached flow as Ukrainian and Chinese, so all four languages are walked."""
+    login, message, draft, answer, greeting, language_name = FLOWS[lang]
+    customer = request.getfixturevalue(login)
+    ticket = actions.do_open_ticket(customer, "Refund", message, team=team, language=lang)
+    page = open_ticket(new_page, live_server, "oleh", ticket)
+    badges = page.locator(".triage.is-latest .triage-badges").inner_text()
+    assert language_name in badges and "Repeat contact" in badges
+    assert page.locator(".triage.is-latest .triage-questions li").count() == 2
+
+    start_draft(page, draft)
+    assert finding(page, "greeting-name").count() == 1
+    second_question = message[message.rindex("?", 0, len(message) - 1) + 1 :].strip()
+    assert second_question in finding(page, "questions-answered").inner_text()
+
+    finding(page, "greeting-name").locator("button.fix").click()
+    assert page.input_value("#reply-body").startswith(greeting + "\n\n" + draft)
+    type_before_signature(page, answer, "Oleh Kovalenko")
+    settle(page)
+    assert page.locator("#coach-checklist.is-complete").count() == 1
+    assert page.locator('#coach-questions li[data-answered="true"]').count() == 2
+
+    page.click("#reply-send")
+    page.wait_for_selector("text=Reply sent.")
+    reply = Message.objects.get(ticket=ticket, direction=Message.Direction.OUT)
+    assert reply.body_text.startswith(greeting) and answer.strip() in reply.body_text
+
+
 def test_send_anyway_needs_a_reason_and_records_it(live_server, new_page, uk_ticket):
     page = open_ticket(new_page, live_server, "oleh", uk_ticket)
     start_draft(page, "Гроші повернемо до п'ятниці.")

@@ -64,13 +64,6 @@ def test_scores_are_counted_per_rule_and_language(tmp_path):
     assert "negative-language" in format_report(report)
 
 
-# Known shortfall, reported in the branch's report: questions-answered keeps false alarms at
-# 0.01-0.04 but finds 0.60-0.80 of the unanswered questions; telling an answer in other words
-# from a skipped question needs more than word overlap. The strict xfail below turns red the
-# day it reaches the bar, so this list cannot silently outlive the problem.
-KNOWN_SHORTFALL = {"questions-answered"}
-
-
 @pytest.fixture(scope="module")
 def report():
     if not list(DEFAULT_ROOT.glob("*/*.jsonl")):
@@ -79,9 +72,7 @@ def report():
 
 
 def test_quality_on_the_labelled_set_stays_above_the_bar(report):
-    problems = [
-        p for p in report.below(MIN_RECALL, MAX_FALSE_ALARMS) if p.split()[1] not in KNOWN_SHORTFALL
-    ]
+    problems = report.below(MIN_RECALL, MAX_FALSE_ALARMS)
     assert problems == [], "\n".join(problems)
 
 
@@ -90,7 +81,9 @@ def test_no_rule_raises_too_many_false_alarms(report):
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="questions-answered recall is 0.60-0.80 (see report)")
 def test_questions_answered_reaches_the_bar(report):
+    # It was a strict xfail until the matcher learned actions, escalation and past times. The
+    # held-out drafts (heldout_drafts.jsonl) are not held to the bar: see the evaluation's
+    # second table; its figures are lower, and honest.
     problems = [p for p in report.below(MIN_RECALL, MAX_FALSE_ALARMS) if "questions-answered" in p]
     assert problems == []

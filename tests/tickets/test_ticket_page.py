@@ -2,10 +2,12 @@
 merge, split, attachments and sanitised mail HTML."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mannerly.tickets import actions
-from mannerly.tickets.models import Handover, Message, Organization, Ticket
+from mannerly.tickets.models import Handover, Message, Organization, Tag, Ticket
 from mannerly.tickets.views_files import safe_filename
 from tests.conftest import PASSWORD
 
@@ -15,6 +17,9 @@ def ticket(anna, team):
     return actions.do_open_ticket(
         anna, "Charged twice", "Please refund the second charge.", team=team
     )
+
+
+ATTACHMENT = ("invoice.pdf", "application/pdf", b"%PDF-1.4 not really")
 
 
 @pytest.fixture
@@ -208,6 +213,28 @@ def test_ticket_page_runs_a_constant_number_of_queries(
     # customer's messages and, on this first view, storing what was missing.
     with django_assert_max_num_queries(14):
         page(as_oleh, ticket)
+
+
+def test_ticket_page_queries_do_not_grow_with_the_conversation(as_oleh, anna, oleh, team):
+    tag = Tag.objects.create(name="refund")
+    actions.do_flag_customer(anna, oleh, "abusive", "Shouted at Oleh")
+    counts = []
+    for messages in (3, 30):
+        ticket = actions.do_open_ticket(
+            anna, "Charged twice", "Please refund.", team=team, attachments=[ATTACHMENT]
+        )
+        ticket.tags.add(tag)
+        for i in range(messages - 1):
+            if i % 3 == 0:
+                actions.do_add_note(ticket, oleh, f"note {i}")
+            else:
+                actions.do_customer_message(ticket, anna, f"message {i}", attachments=[ATTACHMENT])
+        page(as_oleh, ticket)  # the first view stores the triage of the customer's messages
+        with CaptureQueriesContext(connection) as queries:
+            html = page(as_oleh, ticket)
+        assert html.count('class="msg ') == messages
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 # ---- attachments -----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ CHECKLIST = "proofread"
 SUGGESTION = "Keep other customers' cases out of the reply."
 _EN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+([A-Z][a-z'’-]+)")
 _ZH_TITLED = re.compile(f"([{HAN}]{{1,2}})(?:{'|'.join(nm.ZH_TITLES)})")
+_COMPANY_HINT = re.compile(f'[\u0400-\u04ff«"“„{HAN}]')
 _COMPANY = re.compile(
     r"(?:компані[яїюєі]|компани[яюией]|ТОВ|ТзОВ|ООО|ОАО|ПАТ|ФОП|ИП|агентств\w*|школ\w*|кав'ярн\w*)"
     r"\s*[«\"“„]|[«\"“„][^»\"”]{2,40}[»\"”]\s*(?:з|из|from)\s|(?:家|位)(?:客户|公司)[“\"「]"
@@ -60,6 +61,12 @@ def check(ctx: Context) -> list[Finding]:
     return out
 
 
+def _may_name_company(ctx: Context) -> bool:
+    """Whether the reply has a character every _COMPANY alternative needs (a Cyrillic letter, an
+    opening quote, a Han character), so the pattern is not tried sentence by sentence in vain."""
+    return bool(ctx.memo(RULE + ".company", lambda: _COMPANY_HINT.search(ctx.draft.prose)))
+
+
 def _own_names(ctx: Context) -> set[str]:
     words: set[str] = set()
     for name in (ctx.customer, ctx.agent):
@@ -77,8 +84,8 @@ def _third_party(ctx: Context, start: int, end: int) -> tuple[int, int] | None:
     """A person or company named in the sentence who is neither the customer nor the agent."""
     doc = ctx.draft
     text = doc.prose
-    own = _own_names(ctx)
-    m = _COMPANY.search(text, start, end)
+    own = ctx.memo(RULE + ".own", lambda: _own_names(ctx))
+    m = _COMPANY.search(text, start, end) if _may_name_company(ctx) else None
     if m:
         return m.start(), m.end()
     for hit in doc.hits_between(RULE + ".who", start, end):

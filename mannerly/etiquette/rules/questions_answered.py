@@ -6,19 +6,26 @@ back"), and jieba words plus character pairs in Chinese; numbers count as topic 
 is answered when that stretch covers its topic and gives the kind of answer it wants: a time or
 date for "when", an amount for "how much", steps or a link for "how", a reason for "why".
 A bare nudge ("Any news?", "Ну что там?") is answered by any substantive reply.
+
+Two kinds of request are judged by what the reply does rather than by word overlap: a request
+for an action ("please send the invoice", "скасуйте замовлення") is answered when the reply
+names the action near the request's topic, declines it, or covers most of its object in other
+words; a request for a manager or "someone else" is answered when the reply says who takes over.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import morph
 from mannerly.etiquette.document import Document
-from mannerly.etiquette.questions import Question
+from mannerly.etiquette.lexicon import Hit
+from mannerly.etiquette.questions import Question, command_requests
 from mannerly.etiquette.rules import Context, Finding, quoted
 from mannerly.etiquette.rules.vague_eta import concrete_time
 from mannerly.etiquette.structure import layout
@@ -32,6 +39,9 @@ _AMOUNT = re.compile(
     r"[$€£¥₴₽]\s?\d|\d\s?(?:[$€£¥₴₽]|usd|eur|gbp|uah|rub|грн|гривень|гривні|руб|рублей|рубля|元|块"
     r"|美元|欧元|%|dollars|euros|pounds|cents)|\d|free|no charge|безкоштовно|бесплатно|免费",
     re.IGNORECASE,
+)
+_HAN_FUNCTION = frozenset(
+    "的了是在我你他她它们这那有会要能就也都和与及或吗呢吧啊么什怎多少几个一不请问您"
 )
 _HAN_PAIR = re.compile("[\u3400-\u9fff]{2}")
 
@@ -120,11 +130,12 @@ def answers(ctx: Context) -> list[Answer]:
         windows=windows,
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
-        has_time=any(concrete_time(draft, s, e) for s, e in sentences)
-        or bool(draft.hits.get("time.now")),
+        has_time=bool(_time_sentences(draft, sentences)) or bool(draft.hits.get("answer.never")),
         has_amount=any(_AMOUNT.search(draft.prose, s, e) for s, e in sentences),
         has_reason=bool(draft.hits.get("answer.reason")),
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),
+        sentences=sentences,
+        escalates=bool(draft.hits.get("answer.escalate")),
     )
     from mannerly.etiquette.rules import question_list, unedited_template, vague_eta
 
@@ -133,7 +144,7 @@ def answers(ctx: Context) -> list[Answer]:
     reply.placeholder = bool(unedited_template.check(ctx))
     coverage = [_coverage(ctx, q, reply) for q in ctx.questions]
     out = [
-        Answer(q, _answered(q, i, coverage, reply), coverage[i])
+        Answer(q, _verdict(ctx, q, reply, partial(_answered, q, i, coverage, reply)), coverage[i])
         for i, q in enumerate(ctx.questions)
     ]
     ctx.__dict__["_reply"] = reply
@@ -151,9 +162,22 @@ class Reply:
     has_amount: bool
     has_reason: bool
     has_steps: bool
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    escalates: bool = False  # the reply names who takes over (a manager, a colleague)
     asks: bool = False  # the reply asks the customer questions back
     vague: bool = False  # the reply promises a later answer without a time
     placeholder: bool = False  # the reply holds a template placeholder
+
+
+def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of the reply that give a time, leaving out those that recount the past ("sorry
+    you've waited since February", "让您从二月等到现在")."""
+    return [
+        (s, e)
+        for s, e in sentences
+        if (concrete_time(draft, s, e) or draft.hits_between("time.now", s, e))
+        and not _PAST.search(draft.prose, s, e)
+    ]
 
 
 def _has_list(doc: Document) -> bool:
@@ -200,9 +224,210 @@ def _coverage(ctx: Context, q: Question, reply: Reply) -> float | None:
     return coverage
 
 
+# A time the reply recounts ("sorry you've waited since February", "让您从二月等到现在") is no
+# answer to "when will…?".
+_PAST = re.compile(
+    r"\bsince\b|\bago\b|从[^。！？]{0,12}(?:到现在|至今|以来)|以来|至今"
+    r"|(?<!\w)(?:вже з|ще з|тому назад|уже с|еще с|ещё с|тому|назад)(?!\w)",
+    re.IGNORECASE,
+)
+_DIRECTED = {  # the customer asks the agent to do something (not "can I…?")
+    "en": re.compile(r"\b(?:can|could|would|will|won't) you\b|\bplease\b|\bpls\b|\bkindly\b", re.I),
+    "uk": re.compile(r"(?<!\w)(?:можете|могли б|зможете|будь ласка|прошу|просимо)(?!\w)", re.I),
+    "ru": re.compile(r"(?<!\w)(?:можете|могли бы|сможете|пожалуйста|прошу|просим)(?!\w)", re.I),
+    "zh": re.compile(r"能不能|能否|可不可以|可以帮|能帮|能给|能把|请|麻烦|帮我|给我|把"),
+}
+
+
+def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], bool]) -> bool:
+    """Whether the reply answers the question. A request for a manager or "someone else" is
+    answered by naming who takes over. A request for an action ("please cancel the order",
+    "could you send the invoice?") is answered by a reply that names the action, done or
+    planned, or declines it; repeating the topic ("your order 10482 was delivered") does not
+    answer "please send the invoice for order 10482". Other questions go by topic and kind."""
+    message = ctx.message
+    assert message is not None
+    if any(
+        h.start < q.end and h.end > q.start for h in message.hits.get("flag.supervisor-request")
+    ):
+        return reply.escalates
+    if _time_elsewhere(ctx, q, reply):
+        return False
+    if q.kind in ("request", "yesno") and _directed(message, q):
+        named = _mentions_action(ctx, q, reply)
+        if named is False and not _declines(ctx, q) and _object_missing(ctx, q, reply):
+            return False
+        if named:
+            return True
+    return by_topic()
+
+
+def _object_missing(ctx: Context, q: Question, reply: Reply) -> bool:
+    """Whether the reply, not naming the action asked for, also leaves out most of what it was to
+    be done to ("send the PDF invoice for order 10482" against "order 10482 was delivered"), or
+    the request is little more than its verb ("Just cancel the order."). A reply that covers the
+    object in other words ("the X200 manual is here: …") is taken as an answer: false alarms
+    cost more than misses."""
+    assert ctx.message is not None
+    topic = _topic_beyond_action(ctx.message, q)
+    if len(topic) <= 1:
+        return True
+    words = set(reply.words)
+    prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+    text = reply.text
+    found = sum(
+        1
+        for k in topic
+        if (k[1:] in text if k.startswith("~") else k in words or k[:PREFIX] in prefixes)
+    )
+    return found / len(topic) <= COVERED
+
+
+def _declines(ctx: Context, q: Question) -> bool:
+    """Whether the reply turns the request down where it speaks of its topic ("the 14:00 class
+    is full, so I'm afraid that won't be possible"); a bare "we can't do that" answers nothing
+    in particular."""
+    assert ctx.message is not None
+    draft = ctx.draft
+    topic = set(_topic_beyond_action(ctx.message, q))
+    hits = draft.hits.get("answer.decline") + draft.hits.get("negative-language")
+    return any(not topic or _shares(draft, _around(draft, h.start), topic) for h in hits)
+
+
+def _directed(message: Document, q: Question) -> bool:
+    """The customer asks the agent to do something ("please…", "could you…"), not "can I…?"."""
+    if q.kind == "request" or _DIRECTED[message.lang].search(message.prose, q.start, q.end):
+        return True
+    if _OBLIGED[message.lang].search(message.prose, q.start, q.end):
+        return True  # "Do I need to send the parts back?": "no need to send them back" answers
+    return bool(command_requests(message, q.start, q.end))
+
+
+def _mentions_action(ctx: Context, q: Question, reply: Reply) -> bool | None:
+    """Whether the reply names one of the actions the question asks for, done or planned (same
+    line of question.action.txt), in a sentence about the question's topic when it has one
+    ("please send the invoice" is not answered by "we'll send the documents"); None when the
+    question asks for no listed action."""
+    message = ctx.message
+    assert message is not None
+    asked = message.hits_between("question.action", q.start, q.end)
+    asked = [
+        h
+        for h in asked
+        if not any(
+            o is not h
+            and o.start <= h.start
+            and h.end <= o.end
+            and o.end - o.start > h.end - h.start
+            for o in asked
+        )
+    ]
+    wanted = {_action(h) for h in asked}
+    if not wanted:
+        return None
+    draft = ctx.draft
+    topic = set(_topic_beyond_action(message, q))
+    for hit in draft.hits.get("question.action"):
+        if _action(hit) not in wanted:
+            continue
+        if not topic or _shares(draft, _around(draft, hit.start), topic):
+            return True
+    return False
+
+
+def _action(hit: Hit) -> str:
+    """Which action a hit of question.action.txt names: its line, or its tag when several lines
+    name one action ("send … back" and "return")."""
+    return "|".join(sorted(hit.entry.tags)) or hit.entry.text
+
+
+def _around(draft: Document, offset: int) -> tuple[int, int]:
+    """The sentence at an offset with its neighbours ("The second payment was a duplicate. Our
+    billing team will refund it today.": "it" is what the sentence before names)."""
+    index = draft.sentence_at(offset)
+    first = draft.sentences[max(index - 1, 0)]
+    last = draft.sentences[min(index + 1, len(draft.sentences) - 1)]
+    return first[0], last[1]
+
+
+def _topic_beyond_action(message: Document, q: Question) -> set[str]:
+    """The question's topic without the words of the action it asks for ("send", "скасувати")."""
+    topic = set(own_topic(message, q))
+    for h in message.hits_between("question.action", q.start, q.end):
+        # the action's own words: the whole hit, or its two ends when it spans an object
+        # ("send the broken parts back": "broken parts" is what the reply must speak of)
+        tokens = message.tokens_between(h.start, h.end)
+        ends = [tokens[0], tokens[-1]] if len(tokens) > 3 else tokens
+        for tok in ends:
+            topic -= set(topic_words(message, tok.start, tok.end))
+    return topic
+
+
+def own_topic(message: Document, q: Question) -> dict[str, float]:
+    """The question's full-weight topic words, with the sentence before when it refers back
+    ("Can you change it?" is about what the sentence before names)."""
+    topic = {k: w for k, w in topic_words(message, q.start, q.end).items() if w >= 1.0}
+    if _refers_back(message, q):  # the thing "it" names is in one of the two sentences before
+        index = message.sentence_at(q.start)
+        for before in message.sentences[max(index - 2, 0) : index]:
+            for key, weight in topic_words(message, *before).items():
+                if weight >= 1.0:
+                    topic.setdefault(key, weight)
+    topic.pop(TIME, None)
+    return topic
+
+
+def _shares(draft: Document, span: tuple[int, int], topic: set[str]) -> bool:
+    """Whether a stretch of the reply mentions any of the topic words."""
+    han = [k[1:] for k in topic if k.startswith("~")]
+    if han:
+        text = morph.simplified(draft.prose[span[0] : span[1]])
+        if any(k in text for k in han):
+            return True
+        # 会停 against 暂停: segmentation differs, the content characters match
+        if any(c in text for k in han if len(k) <= 2 for c in k if c not in _HAN_FUNCTION):
+            return True
+    words = set(topic_words(draft, *span))
+    prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+    return any(k in words or (len(k) >= PREFIX and k[:PREFIX] in prefixes) for k in topic)
+
+
+def _time_elsewhere(ctx: Context, q: Question, reply: Reply) -> bool:
+    """Among several questions, "when?" is not answered by a time that only a sentence about
+    another question gives ("your order is paid, the money came on 10 March" does not say when
+    it ships)."""
+    message = ctx.message
+    if message is None or q.kind != "when" or len(ctx.questions) < 2:
+        return False
+    timed = _time_sentences(ctx.draft, reply.sentences)
+    if not timed:
+        return False
+    mine = set(topic_words(message, q.start, q.end)) - {TIME}
+    others: set[str] = set()
+    for other in ctx.questions:
+        if other is not q:
+            others |= set(topic_words(message, other.start, other.end)) - {TIME}
+    others -= mine
+    if not mine or not others:
+        return False
+    return all(
+        _shares(ctx.draft, span, others) and not _shares(ctx.draft, span, mine) for span in timed
+    )
+
+
+_OBLIGED = {  # the customer asks whether they must do something
+    "en": re.compile(
+        r"\b(?:do|will|would) (?:i|we) (?:need|have) to\b|\b(?:should|must) (?:i|we)\b", re.I
+    ),
+    "uk": re.compile(
+        r"(?<!\w)(?:чи потрібно|чи треба|чи мушу|чи маю|чи повинна|чи повинен)(?!\w)", re.I
+    ),
+    "ru": re.compile(r"(?<!\w)(?:нужно ли|надо ли|должен ли|должна ли|обязательно ли)(?!\w)", re.I),
+    "zh": re.compile(r"需要|要不要|用不用|是否要|必须"),
+}
 _PRONOUNS = re.compile(
     r"\b(?:it|them|they|this|that|those|these|one)\b|(?<!\w)(?:його|її|їх|це|цього|цим|его|её|их|это|этого|этим"
-    r"|він|вона|вони|он|она|они)(?!\w)|它|这个|那个|这样",
+    r"|він|вона|вони|он|она|они)(?!\w)|它|这个|那个|这样|这是|那是|这种",
     re.IGNORECASE,
 )
 
@@ -230,6 +455,8 @@ def _answered(q: Question, index: int, coverages: list[float | None], reply: Rep
     if index > 0 and _CONDITIONAL.match(q.text):  # "If not, then when?" hangs on the one before
         return True
     if coverage is None:  # "Any news?", "What happened?", "Что делать?"
+        if q.kind == "how" and not reply.has_steps and (reply.vague or reply.asks):
+            return False  # "What should I do?" met with "we'll let you know" tells nothing to do
         return reply.substantive
     rivals = [c for i, c in enumerate(coverages) if i != index and c is not None]
     if len(coverages) > 1:

@@ -52,6 +52,9 @@ def shouted_sentences(ctx: Context) -> list[tuple[int, int]]:
             continue
         if _HAN.search(sentence):
             continue
+        first = _LETTERS.search(sentence)
+        if first is None or not first.group().isupper():
+            continue  # a first word in lower case: not all of them are capitals
         words = _LETTERS.findall(sentence)
         if len(words) < 3:
             continue

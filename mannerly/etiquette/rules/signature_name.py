@@ -13,7 +13,7 @@ import re
 from mannerly.etiquette import morph
 from mannerly.etiquette import names as nm
 from mannerly.etiquette.rules import Context, Finding, fix
-from mannerly.etiquette.structure import content_lines, is_closing_line
+from mannerly.etiquette.structure import is_closing_line, layout
 from mannerly.etiquette.text import HAN
 
 RULE = "signature-name"
@@ -30,7 +30,7 @@ _HAN_NAME = re.compile(f"^[{HAN}·]{{2,4}}$")
 
 def check(ctx: Context) -> list[Finding]:
     doc = ctx.draft
-    lines = content_lines(doc.own_text)
+    lines = list(layout(doc).lines)  # the draft's content lines, found once
     if not lines:
         return [_finding(ctx, None)]
     tail = lines[-TAIL_LINES:]
@@ -118,7 +118,7 @@ def _finding(ctx: Context, agent: nm.Person | None) -> Finding:
             suggestion="Sign the reply with your name.",
         )
     name = agent.full if agent.script == "han" else agent.given or agent.full
-    lines = content_lines(doc.own_text)
+    lines = list(layout(doc).lines)  # the draft's content lines, found once
     end = lines[-1][1] if lines else len(doc.raw.rstrip())
     last_closing = bool(lines) and is_closing_line(doc, *lines[-1])
     replacement = f"\n{name}" if last_closing else f"\n\n{_CLOSING[doc.lang]}\n{name}"

@@ -105,12 +105,17 @@ def check(ctx: Context) -> list[Finding]:
     lay = layout(doc)
     skip_from = lay.signoff if lay.signoff is not None else len(doc.prose)
     out: list[Finding] = []
-    for m in _WORD.finditer(doc.prose):
-        word = m.group(0)
-        start, end = m.span()
-        if start >= skip_from:
-            break  # the sign-off: names, titles, company names
-        if len(word) < 3 or spellcheck.is_known(doc.lang, word):
+    is_known = spellcheck.is_known
+    lang = doc.lang
+    prose = doc.prose
+    find = prose.find
+    end = 0
+    # Not the sign-off (names, titles, company names): it starts a line, so no word straddles it.
+    # find() gives each word's offset: no letter lies between two words, so no earlier copy.
+    for word in _WORD.findall(prose, 0, skip_from):
+        start = find(word, end)
+        end = start + len(word)
+        if len(word) < 3 or is_known(lang, word):
             continue  # most words: one cached dictionary lookup
         if word.lower() in allowed:
             continue  # common words the dictionaries lack

@@ -9,6 +9,7 @@ names someone other than the customer is the macro's old addressee.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from mannerly.etiquette import morph
 from mannerly.etiquette import names as nm
@@ -43,6 +44,9 @@ PLACEHOLDER = re.compile(
     r"|[（(][^（）()\n]{0,6}(?:填写|填入|输入|插入)[^（）()\n]{0,12}[）)]",
     re.IGNORECASE,
 )
+# Every alternative of PLACEHOLDER starts with one of these (none is cased but x and х, given
+# in both cases): the pattern is tried only there, instead of at every character of the reply.
+_PLACEHOLDER_START = re.compile("[{$\\[【<_%XxХх某×＊此在这（(]")
 _ABOUT_TEMPLATES = re.compile(
     r"template|placeholder|variable|merge (?:tag|field)|macro|snippet|syntax|liquid|handlebars"
     r"|шаблон|змінн|переменн|плейсхолдер|模板|占位符|变量|變量|宏",
@@ -58,7 +62,7 @@ def _check(ctx: Context) -> list[Finding]:
     doc = ctx.draft
     text = doc.own_text
     out: list[Finding] = []
-    for m in PLACEHOLDER.finditer(text):
+    for m in placeholders(text):
         start, end = m.span()
         if any(s <= start and end <= e for s, e in doc.code):
             continue
@@ -94,7 +98,20 @@ def _check(ctx: Context) -> list[Finding]:
     return out
 
 
+def placeholders(text: str) -> Iterator[re.Match[str]]:
+    """The matches PLACEHOLDER.finditer(text) gives, trying the pattern only where one can start."""
+    pos = 0
+    while (candidate := _PLACEHOLDER_START.search(text, pos)) is not None:
+        m = PLACEHOLDER.match(text, candidate.start())
+        if m is None:
+            pos = candidate.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 _EN_ADDRESS = re.compile(r"(?:^|[,.!?]\s+)((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z'’-]+)\s*,")
+_EN_TITLES = ("Mr", "Ms", "Miss", "Dr")  # what _EN_ADDRESS needs ("Mrs" contains "Mr")
 _ZH_ADDRESS = re.compile(rf"(?:^|[，。！？\s])([{HAN}]{{1,2}}(?:先生|女士|小姐))，")
 _CYR_ADDRESS = re.compile(
     r"(?:^|[,.!?]\s+)((?:пане|пані|господин|госпожа)\s+[А-ЯІЇЄҐ][\w'’-]+)\s*,"
@@ -118,6 +135,8 @@ def _someone_else(ctx: Context) -> list[tuple[int, int, str]]:
     own = {p.lower() for p in (*person.parts, person.surname, person.given) if p}
     pattern = {"en": _EN_ADDRESS, "zh": _ZH_ADDRESS}.get(ctx.lang, _CYR_ADDRESS)
     text = ctx.draft.prose
+    if pattern is _EN_ADDRESS and not any(title in text for title in _EN_TITLES):
+        return found  # no title to address anyone by
     for m in pattern.finditer(text, body_start, body_end):
         name = m.group(1)
         last = name.split()[-1].lower() if ctx.lang != "zh" else name[:-2]
