@@ -32,6 +32,7 @@ from django.db import (
 from django.db.models import F, Q
 from django.utils import timezone
 
+from mannerly import lookups
 from mannerly.mail import mailboxes
 from mannerly.mail.models import Mailbox, OutgoingMail, Participant, RawMail, ThreadLink
 from mannerly.mail.parse import parse
@@ -49,7 +50,6 @@ from mannerly.mail.threads import (
     looks_like_reply,
     thread_keys,
 )
-from mannerly.sla import policies as sla_policies
 from mannerly.tickets import actions
 from mannerly.tickets.models import (
     Attachment,
@@ -210,7 +210,7 @@ def process_batch(
     """Process claimed rows; outcomes are returned once committed."""
     outcomes: list[Outcome] = []
     size = _batch_size()
-    with sla_policies.read_once():
+    with lookups.batch():  # policies, calendars and our addresses: read once per batch
         for start in range(0, len(ids), size):
             group = ids[start : start + size]
             outcomes.extend(_process_group(group, worker, context, rows))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
 
+from mannerly import lookups
 from mannerly.sla.calendars import WorkingTime
 from mannerly.sla.deadlines import METRICS
 from mannerly.sla.models import BusinessCalendar, SlaPolicy, SlaTarget, TeamCalendar
@@ -36,38 +34,9 @@ class Terms:
         return self.policy.warn_percent if self.policy else 75
 
 
-T = TypeVar("T")
-_READ_ONCE: ContextVar[dict | None] = ContextVar("sla_read_once", default=None)
-
-
-@contextmanager
-def read_once() -> Iterator[None]:
-    """Within the block, policies and calendars are read from the database once.
-
-    Mail intake recomputes deadlines for every message it takes; reading the same policies,
-    targets and calendar (six queries) for each of a batch of messages was most of its cost.
-    A batch lasts a moment, and its messages would have seen the same rules had they come
-    together; an edited policy recomputes every open ticket anyway (``recompute_open_tickets``).
-    """
-    token = _READ_ONCE.set({})
-    try:
-        yield
-    finally:
-        _READ_ONCE.reset(token)
-
-
-def _once(key: tuple, load: Callable[[], T]) -> T:
-    remembered = _READ_ONCE.get()
-    if remembered is None:
-        return load()
-    if key not in remembered:
-        remembered[key] = load()
-    return remembered[key]
-
-
 def active_policies() -> list[SlaPolicy]:
-    return _once(
-        ("policies",),
+    return lookups.remembered(
+        "sla.policies",
         lambda: list(
             SlaPolicy.objects.filter(active=True)
             .prefetch_related("organizations", "tags", "targets")
@@ -106,7 +75,9 @@ def matching_policy(ticket: Ticket) -> SlaPolicy | None:
 
 def calendar_for(ticket: Ticket) -> BusinessCalendar | None:
     """The ticket's team's calendar, else the desk's default calendar."""
-    return _once(("calendar", ticket.team_id), lambda: _calendar_of_team(ticket.team_id))
+    return lookups.remembered(
+        ("sla.calendar", ticket.team_id), lambda: _calendar_of_team(ticket.team_id)
+    )
 
 
 def _calendar_of_team(team_id: int | None) -> BusinessCalendar | None:
@@ -121,7 +92,7 @@ def _calendar_of_team(team_id: int | None) -> BusinessCalendar | None:
 def working_time(calendar: BusinessCalendar | None) -> WorkingTime:
     if calendar is None:
         return WorkingTime.around_the_clock()
-    return _once(("hours", calendar.pk), lambda: _working_time_of(calendar))
+    return lookups.remembered(("sla.hours", calendar.pk), lambda: _working_time_of(calendar))
 
 
 def _working_time_of(calendar: BusinessCalendar) -> WorkingTime:
