@@ -108,9 +108,8 @@ def do_open_ticket(
         )
         _attach(message, attachments)
         TicketEvent.record(ticket, author, "created", channel=channel)
-        # Its only message is at hand: no need to read it back (mail intake opens many).
         text = search.message_text(message.body_text, message.body_html)
-        search.write_documents([(ticket.pk, search.build_document(ticket.subject, [text]))])
+        search.index_ticket(ticket.pk, ticket.subject, texts=[text])
         sla.ticket_opened(ticket, now, first_message=message)
         _triage_later(message)
     return ticket

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import BooleanField, Expression, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,14 +157,11 @@ def assignable_agents() -> QuerySet[User]:
 
 def agent_choices() -> list[tuple[str, str]]:
     """``(pk, name)`` of :func:`assignable_agents` for a select, without building User objects
-    (each page of the desk lists them; the names are ``User.name``'s)."""
+    (each page of the desk lists them)."""
     rows = assignable_agents().values_list(
         "pk", "display_name", "first_name", "last_name", "username"
     )
-    return [
-        (str(pk), display or f"{first} {last}".strip() or username)
-        for pk, display, first, last, username in rows
-    ]
+    return [(str(pk), User.name_from(*names)) for pk, *names in rows]
 
 
 def team_choices() -> list[tuple[str, str]]:
@@ -354,14 +351,6 @@ def _attach_tags_and_flags(tickets: list[Ticket]) -> None:
     for ticket in tickets:
         ticket.tag_list = tags.get(ticket.pk, [])
         ticket.customer.active_flags = flags.get(ticket.customer_id, [])
-
-
-def _active_flags_prefetch() -> Prefetch:
-    return Prefetch(
-        "customer__flags",
-        queryset=CustomerFlag.objects.filter(active=True).order_by("kind"),
-        to_attr="active_flags",
-    )
 
 
 def next_deadline(ticket: Ticket) -> datetime | None:

@@ -70,10 +70,13 @@ def build_document(subject: str, texts: Iterable[str]) -> str:
     return "\n".join([subject, *texts])[:MAX_DOCUMENT_CHARS]
 
 
-def index_ticket(ticket_id: int, subject: str | None = None) -> None:
+def index_ticket(
+    ticket_id: int, subject: str | None = None, texts: Iterable[str] | None = None
+) -> None:
     """(Re)write the search document of one ticket from its current subject and messages.
 
-    Actions pass the subject they hold (the ticket row is locked), which saves a query.
+    Actions pass the subject they hold (the ticket row is locked), which saves a query; a new
+    ticket's action passes its only message's text too (mail intake opens many).
     """
     from mannerly.tickets.models import Message, Ticket
 
@@ -82,8 +85,9 @@ def index_ticket(ticket_id: int, subject: str | None = None) -> None:
     if subject is None:
         remove_tickets([ticket_id])
         return
-    rows = Message.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk")
-    texts = (message_text(t, h) for t, h in rows.values_list("body_text", "body_html"))
+    if texts is None:
+        rows = Message.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk")
+        texts = (message_text(t, h) for t, h in rows.values_list("body_text", "body_html"))
     write_documents([(ticket_id, build_document(subject, texts))])
 
 
