@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from mannerly.accounts.models import User
 from mannerly.sla.deadlines import UPDATE
@@ -149,8 +149,8 @@ def warn(ticket: Ticket, metric: str, cycle: datetime, due_at: datetime) -> bool
             people,
             ticket,
             Notification.Kind.UPDATE_REMINDER,
-            N_("Send #%(id)s an update by %(due)s: %(subject)s"),
-            N_(
+            gettext_noop("Send #%(id)s an update by %(due)s: %(subject)s"),
+            gettext_noop(
                 "The customer has not heard from us since our last message. A draft that sums "
                 "up what happened since then is ready; check it before sending, it quotes "
                 "internal notes."
@@ -172,7 +172,7 @@ def warn(ticket: Ticket, metric: str, cycle: datetime, due_at: datetime) -> bool
         [ticket.assignee, *team_members(ticket)],
         ticket,
         Notification.Kind.WARNING,
-        N_("%(metric)s due on #%(id)s by %(due)s: %(subject)s"),
+        gettext_noop("%(metric)s due on #%(id)s by %(due)s: %(subject)s"),
         **values,
     )
     Notification.objects.bulk_create(rows)
@@ -190,7 +190,7 @@ def breach(
         return False
     supervisors = escalation_targets(ticket, policy)
     values = {"id": ticket.pk, "subject": ticket.subject, "metric": metric, "due": due_at}
-    missed = N_("Missed: %(metric)s on #%(id)s was due %(due)s: %(subject)s")
+    missed = gettext_noop("Missed: %(metric)s on #%(id)s was due %(due)s: %(subject)s")
     rows = notifications(supervisors, ticket, Notification.Kind.ESCALATION, missed, **values)
     if ticket.assignee_id:
         rows += notifications([ticket.assignee], ticket, Notification.Kind.BREACH, missed, **values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from mannerly.sla.effects import notifications
 from mannerly.sla.models import Metric, Notification
@@ -21,7 +21,7 @@ def test_a_warning_is_written_in_each_recipients_language(anna, team, oleh, mei,
         [oleh, mei, sofia],
         ticket,
         Notification.Kind.WARNING,
-        N_("%(metric)s due on #%(id)s by %(due)s: %(subject)s"),
+        gettext_noop("%(metric)s due on #%(id)s by %(due)s: %(subject)s"),
         id=ticket.pk,
         subject=ticket.subject,
         metric=Metric.FIRST_RESPONSE,
