@@ -2,10 +2,11 @@
 
 Every path (listener, IMAP, import) stores the bytes first (store.py), then comes here. Several
 workers may process at once: rows are claimed with ``select_for_update(skip_locked=True)`` and a
-lease; a row is processed in one transaction that also marks it done (on SQLite a batch of rows
-shares it, each in its own savepoint), so a crash anywhere leaves it pending for the next worker, and a message whose processing kills the process again and again
-is quarantined after ``MAIL_PROCESS_ATTEMPTS`` tries. A message that fails is quarantined with a
-one-line reason; the traceback goes to the log file.
+lease; a row is processed in one transaction that also marks it done (on SQLite a batch of
+rows shares it, each in its own savepoint), so a crash anywhere leaves it pending for the next
+worker, and a message whose processing kills the process again and again is quarantined
+after ``MAIL_PROCESS_ATTEMPTS`` tries. A message that fails is quarantined with a one-line
+reason; the traceback goes to the log file.
 """
 
 from __future__ import annotations
