@@ -32,18 +32,21 @@ import os
 import re
 import signal
 import smtplib
+import socket
+from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage as DjangoEmailMessage
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from mannerly import lookups
 from mannerly.mail import mailboxes
-from mannerly.mail.compose import Built, ComposeError, addressing, build
+from mannerly.mail.compose import Built, ComposeError, Thread, addressing, build, read_threads
 from mannerly.mail.ingest import dead_local_workers, worker_name
 from mannerly.mail.models import OutgoingMail, RawMail, ThreadLink
 from mannerly.mail.parsed import Bounce
@@ -67,33 +70,73 @@ def queue_automatic(message: Message, *, reason: str) -> OutgoingMail | None:
     existing = OutgoingMail.objects.filter(message=message).first()
     if existing is not None:
         return existing
-    refusal = automatic_refusal(message.ticket)
-    if refusal:
-        TicketEvent.record(
-            message.ticket,
-            None,
-            "automatic-mail-refused",
-            refusal,
-            message=message.pk,
-            purpose=reason,
-        )
-        return None
-    return _write_row(message, kind=OutgoingMail.Kind.AUTOMATIC, reason=reason)
-
-
-def automatic_refusal(ticket: Ticket) -> str:
-    """Why automatic mail must not go to this ticket's customer now; empty when it may."""
-    last_in = (
-        Message.objects.filter(ticket=ticket, direction=Message.Direction.IN)
-        .order_by("-created_at", "-pk")
-        .first()
+    [result] = queue_automatic_batch([message], reason=reason)
+    if isinstance(result, OutgoingMail):
+        return result
+    TicketEvent.record(
+        message.ticket, None, "automatic-mail-refused", result, message=message.pk, purpose=reason
     )
+    return None
+
+
+def queue_automatic_batch(messages: list[Message], *, reason: str) -> list[OutgoingMail | str]:
+    """Queue a batch of new automatic messages, one per ticket, in a fixed number of queries.
+
+    Each is built at once and gets its outbox row; one that must not go out gets the reason in
+    its place, and when it was not saved yet it stays unsaved (the customer never sees mail that
+    was not sent). The loop guard counts the batch's own rows as it goes."""
+    threads = read_threads({m.ticket_id for m in messages})
+    guard = LoopGuard([_recipient(m.ticket, threads[m.ticket_id]) for m in messages])
+    results: list[OutgoingMail | _Unsendable | str] = []
+    for message in messages:
+        thread = threads[message.ticket_id]
+        refusal = automatic_refusal(message.ticket, thread, guard)
+        if refusal:
+            results.append(refusal)
+            continue
+        results.append(_prepare_row(message, thread, reason))
+        guard.add(_recipient(message.ticket, thread))
+    _save_batch(messages, results, reason)
+    return results  # type: ignore[return-value]  # _save_batch replaced every _Unsendable
+
+
+class LoopGuard:
+    """Automatic mail sent to each address within the loop window: counted in one query for a
+    batch, then kept up to date as the batch queues more."""
+
+    def __init__(self, addresses: list[str]) -> None:
+        since = timezone.now() - timedelta(hours=settings.MAIL_LOOP_WINDOW_HOURS)
+        wanted = {a.lower() for a in addresses if a}
+        rows = (
+            OutgoingMail.objects.filter(
+                kind=OutgoingMail.Kind.AUTOMATIC, to_address__in=wanted, created_at__gte=since
+            )
+            .values_list("to_address")
+            .annotate(sent=Count("pk"))
+        )
+        self.counts = Counter(dict(rows)) if wanted else Counter()
+
+    def count(self, address: str) -> int:
+        return self.counts[address.lower()]
+
+    def add(self, address: str) -> None:
+        self.counts[address.lower()] += 1
+
+
+def _recipient(ticket: Ticket, thread: Thread) -> str:
+    last_in = thread.last_in()
+    return (last_in.from_email if last_in else "") or ticket.customer.email
+
+
+def automatic_refusal(ticket: Ticket, thread: Thread, guard: LoopGuard) -> str:
+    """Why automatic mail must not go to this ticket's customer now; empty when it may."""
+    last_in = thread.last_in()
     if last_in is not None:
         if last_in.kind == Message.Kind.AUTO_REPLY:
             return "the last incoming message is an automatic reply"
         if last_in.kind == Message.Kind.BOUNCE:
             return "the last incoming message is a bounce"
-        raw = RawMail.objects.filter(message=last_in).defer("data").first()
+        raw = next((r for r in thread.received if r.message_id == last_in.pk), None)
         if raw is not None and raw.bounce:
             return "the last incoming message is a bounce"
         if raw is not None and raw.auto_reply:
@@ -102,7 +145,7 @@ def automatic_refusal(ticket: Ticket) -> str:
             return f"the last incoming message came from a mailing list ({raw.list_id})"
         if last_in.from_email and mailboxes.is_own(last_in.from_email):
             return "the last incoming message came from one of our own addresses"
-    recipient = (last_in.from_email if last_in else "") or ticket.customer.email
+    recipient = _recipient(ticket, thread)
     if not recipient:
         return "the customer has no email address"
     if mailboxes.is_own(recipient):
@@ -112,10 +155,7 @@ def automatic_refusal(ticket: Ticket) -> str:
     flag = _active_flag(ticket)
     if flag is not None:
         return f"the customer is flagged: {flag.get_kind_display()}"
-    since = timezone.now() - timedelta(hours=settings.MAIL_LOOP_WINDOW_HOURS)
-    recent = OutgoingMail.objects.filter(
-        kind=OutgoingMail.Kind.AUTOMATIC, to_address=recipient.lower(), created_at__gte=since
-    ).count()
+    recent = guard.count(recipient)
     if recent >= settings.MAIL_LOOP_LIMIT:
         return (
             f"loop guard: {recent} automatic messages to {recipient} in the last "
@@ -139,23 +179,13 @@ def _queue(message: Message, *, kind: str, reason: str) -> OutgoingMail:
 
 
 def _write_row(message: Message, *, kind: str, reason: str) -> OutgoingMail:
-    """Write the outbox row with its Message-ID fixed; the worker sends it.
-
-    A reply is built at its first send attempt (attachments may still be added in the replying
-    transaction); automatic mail has none, so it is built here, once, with the addressing just
-    decided, and the worker only sends the stored bytes."""
-    automatic = kind == OutgoingMail.Kind.AUTOMATIC
+    """Write a reply's outbox row with its Message-ID fixed; the worker builds and sends it (at
+    its first attempt: attachments may still be added in the replying transaction)."""
     try:
-        who = addressing(message, automatic=automatic)
+        who = addressing(message)
     except ComposeError as exc:
         return _unsendable(message, kind, reason, str(exc))
     msgid = who.new_message_id(message.ticket_id)
-    built = None
-    if automatic:
-        try:
-            built = build(message, msgid, automatic=True, who=who)
-        except (ComposeError, OSError):
-            logger.warning("building %s failed; the worker will try again", msgid, exc_info=True)
     outgoing = OutgoingMail.objects.create(
         message=message,
         ticket_id=message.ticket_id,
@@ -163,18 +193,75 @@ def _write_row(message: Message, *, kind: str, reason: str) -> OutgoingMail:
         kind=kind,
         reason=reason[:200],
         msgid=msgid,
+        from_address=who.from_address,
+        to_address=who.to[0][1].lower(),
+        recipients=[],
+        data=b"",
+    )
+    Message.objects.filter(pk=message.pk).update(message_id=msgid, from_email=who.from_address)
+    message.message_id, message.from_email = msgid, who.from_address  # the caller's copy too
+    ThreadLink.objects.create(key=msgid, message=message, own=True)
+    return outgoing
+
+
+def _prepare_row(message: Message, thread: Thread, reason: str) -> OutgoingMail | _Unsendable:
+    """Automatic mail's outbox row (not saved yet), built once with the addressing decided now;
+    the worker only sends the stored bytes. Fills in the message's Message-ID and headers."""
+    try:
+        who = addressing(message, automatic=True, thread=thread)
+    except ComposeError as exc:
+        return _Unsendable(str(exc))
+    msgid = who.new_message_id(message.ticket_id)
+    built = None
+    try:
+        built = build(message, msgid, automatic=True, who=who)
+    except (ComposeError, OSError):
+        logger.warning("building %s failed; the worker will try again", msgid, exc_info=True)
+    message.message_id, message.from_email = msgid, who.from_address
+    for name, value in (_built_message_fields(built) if built else {}).items():
+        setattr(message, name, value)
+    return OutgoingMail(
+        message=message,
+        ticket_id=message.ticket_id,
+        mailbox=who.mailbox,
+        kind=OutgoingMail.Kind.AUTOMATIC,
+        reason=reason[:200],
+        msgid=msgid,
         from_address=built.from_address if built else who.from_address,
         to_address=who.to[0][1].lower(),
         recipients=built.recipients if built else [],
         data=built.data if built else b"",
     )
-    built_fields = _built_message_fields(built) if built else {}
-    Message.objects.filter(pk=message.pk).update(
-        message_id=msgid, from_email=who.from_address, **built_fields
+
+
+@dataclass
+class _Unsendable:
+    """Automatic mail that cannot even be addressed: kept as a failed row, like a reply."""
+
+    why: str
+
+
+_MESSAGE_FIELDS = ["message_id", "from_email", "in_reply_to", "references", "to", "cc", "subject"]
+
+
+def _save_batch(messages: list[Message], results: list, reason: str) -> None:
+    """Save what the batch decided: the messages that go out (new ones in one INSERT), their
+    outbox rows and thread links; a message that cannot be addressed becomes a failed row."""
+    going = [m for m, r in zip(messages, results, strict=True) if not isinstance(r, str)]
+    earlier = [m for m in going if m.pk is not None]
+    Message.objects.bulk_create([m for m in going if m.pk is None])
+    if earlier:
+        Message.objects.bulk_update(earlier, _MESSAGE_FIELDS)
+    for n, (message, result) in enumerate(zip(messages, results, strict=True)):
+        if isinstance(result, _Unsendable):
+            results[n] = _unsendable(message, OutgoingMail.Kind.AUTOMATIC, reason, result.why)
+        elif isinstance(result, OutgoingMail):
+            result.message = message  # again: the message has its primary key now
+    rows = [r for r in results if isinstance(r, OutgoingMail) and r.pk is None]
+    OutgoingMail.objects.bulk_create(rows)
+    ThreadLink.objects.bulk_create(
+        ThreadLink(key=row.msgid, message=row.message, own=True) for row in rows
     )
-    message.message_id, message.from_email = msgid, who.from_address  # the caller's copy too
-    ThreadLink.objects.create(key=msgid, message=message, own=True)
-    return outgoing
 
 
 def _built_message_fields(built: Built) -> dict:
@@ -459,6 +546,7 @@ class Transport:
             except (OSError, smtplib.SMTPException) as exc:
                 raise TemporaryFailure(f"cannot connect to the mail relay: {exc}") from exc
             self.smtp = self.backend.connection
+            _send_at_once(self.smtp)
         return self.smtp
 
     def send(self, row: OutgoingMail, *, before_final_dot) -> dict:
@@ -512,6 +600,15 @@ class Transport:
         except Exception:
             logger.debug("ignoring an error while dropping the connection", exc_info=True)
         self.smtp = None
+
+
+def _send_at_once(smtp: smtplib.SMTP) -> None:
+    """Turn off Nagle's algorithm on the relay connection. The end-of-data dot is a small write
+    that follows the body (with a commit in between); held back until the body is acknowledged,
+    it waits out the relay's delayed ACK (40 ms on Linux) for every message."""
+    sock = getattr(smtp, "sock", None)
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _connection_lost(error: BaseException | None) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from mannerly import lookups
@@ -109,9 +108,10 @@ def reply_subject(subject: str) -> str:
 
 
 def build_message(ticket: Ticket, first: Message, now: datetime) -> Message:
-    """The outgoing acknowledgement, threaded under the customer's first message."""
+    """The outgoing acknowledgement (not saved yet), threaded under the customer's first
+    message."""
     references = [*first.references, first.message_id] if first.message_id else first.references
-    return Message.objects.create(
+    return Message(
         ticket=ticket,
         direction=Message.Direction.OUT,
         kind=Message.Kind.AUTO_REPLY,
@@ -130,35 +130,20 @@ def build_message(ticket: Ticket, first: Message, now: datetime) -> Message:
 NO_OUTBOX = "the mail outbox is not installed"
 
 
-def send_automatic(message: Message) -> str:
-    """THE SEAM to the mail channel: hand an automatic message to the outbox.
+def send_automatic(messages: list[Message]) -> list[str]:
+    """THE SEAM to the mail channel: hand new automatic messages (not saved yet) to the outbox.
 
-    Returns "" when the outbox queued it, else why it did not (``NO_OUTBOX`` on an installation
-    without the mail channel's outbox). The outbox refuses automatic mail to auto-repliers,
-    bounces, mailing lists, our own and machine addresses, flagged customers and past its loop
-    guard, and records why on the ticket; that reason is returned here.
+    Returns, for each, "" when the outbox saved and queued it, else why it did not
+    (``NO_OUTBOX`` on an installation without the mail channel's outbox). The outbox refuses
+    automatic mail to auto-repliers, bounces, mailing lists, our own and machine addresses,
+    flagged customers and past its loop guard, and leaves a refused message unsaved.
     """
     try:
-        from mannerly.mail.outbox import queue_automatic
+        from mannerly.mail.outbox import queue_automatic_batch
     except ImportError:
-        return NO_OUTBOX
-    if queue_automatic(message, reason=REASON) is not None:
-        return ""
-    refusals = TicketEvent.objects.filter(ticket_id=message.ticket_id, kind=REFUSED_EVENT)
-    for event in refusals.order_by("-pk")[:5]:
-        if event.data.get("message") == message.pk and event.reason:
-            return event.reason
-    return "refused by the outbox"
-
-
-# The event the outbox records when it refuses automatic mail.
-REFUSED_EVENT = "automatic-mail-refused"
-
-
-class _Refused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+        return [NO_OUTBOX] * len(messages)
+    results = queue_automatic_batch(messages, reason=REASON)
+    return [result if isinstance(result, str) else "" for result in results]
 
 
 def _guard(ticket: Ticket) -> AutoAcknowledgement | None:
@@ -169,52 +154,72 @@ def _guard(ticket: Ticket) -> AutoAcknowledgement | None:
         return None
 
 
-def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
-    """Acknowledge the ticket unless it was already (or must not be).
+def first_messages(tickets: list[Ticket]) -> dict[int, Message]:
+    """Each ticket's first message, in one query for the batch (bodies are not needed)."""
+    first: dict[int, Message] = {}
+    rows = Message.objects.filter(ticket_id__in=[t.pk for t in tickets]).defer("body_html")
+    for message in rows.defer("body_text").order_by("created_at", "pk"):
+        first.setdefault(message.ticket_id, message)
+    return first
 
-    Runs in the scanner's transaction with the ticket locked, so the once-per-ticket guard, the
-    message and the outbox row commit together. When the outbox refuses, the message is rolled
-    back (the customer never sees an acknowledgement that was not sent in the portal) and the
-    guard keeps the reason; without an outbox at all the message stays, ready for one.
+
+def do_acknowledge(ticket: Ticket, now: datetime) -> AutoAcknowledgement:
+    """Acknowledge the ticket unless it was already (or must not be)."""
+    return acknowledge_batch([ticket], now)[0]
+
+
+def acknowledge_batch(tickets: list[Ticket], now: datetime) -> list[AutoAcknowledgement]:
+    """Acknowledge each ticket unless it was already (or must not be), in a fixed number of
+    queries for the batch.
+
+    Runs in the scanner's transaction with the tickets locked, so the once-per-ticket guards,
+    the messages and the outbox rows commit together. A message the outbox refuses is never
+    saved (the customer never sees an acknowledgement in the portal that was not sent) and the
+    guard keeps the reason; without an outbox at all the message is saved, ready for one.
+    Each ticket remembers its guard, so asking again in the same batch reads nothing.
     """
-    existing = _guard(ticket)
-    if existing is not None:
-        return existing
-    first = first_message(ticket)
-    reason = why_not(ticket, first, now)
-    if reason:
-        return AutoAcknowledgement.objects.create(
-            ticket=ticket, state=AutoAcknowledgement.State.SKIPPED, reason=reason
+    guards = {t.pk: _guard(t) for t in tickets}
+    pending = [t for t in tickets if guards[t.pk] is None]
+    first = first_messages(pending) if pending else {}
+    reasons = {t.pk: why_not(t, first.get(t.pk), now) for t in pending}
+    going = [t for t in pending if not reasons[t.pk]]
+    messages = [build_message(t, first[t.pk], now) for t in going]
+    refusals = send_automatic(messages) if messages else []
+    if NO_OUTBOX in refusals:  # no outbox on this installation: the messages wait, unsent
+        Message.objects.bulk_create(messages)
+    new = [_guard_row(t, reasons[t.pk]) for t in pending if reasons[t.pk]]
+    new += [_guard_row(t, r, m) for t, m, r in zip(going, messages, refusals, strict=True)]
+    AutoAcknowledgement.objects.bulk_create(new)
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket=row.ticket,
+            kind="auto-acknowledged",
+            data={
+                "message": row.message_id,
+                "answer_by": row.answer_by.isoformat() if row.answer_by else None,
+            },
         )
+        for row in new
+        if row.state == AutoAcknowledgement.State.QUEUED
+    )
+    for row in new:
+        guards[row.ticket_id] = row.ticket.acknowledgement = row
+    return [guards[t.pk] for t in tickets]
+
+
+def _guard_row(ticket: Ticket, reason: str, message: Message | None = None) -> AutoAcknowledgement:
+    """The once-per-ticket row: skipped (``reason`` without a message), refused by the outbox
+    (a reason with one) or queued."""
+    State = AutoAcknowledgement.State
+    if message is None:
+        return AutoAcknowledgement(ticket=ticket, state=State.SKIPPED, reason=reason)
     answer = ticket.first_response_due
-    try:
-        with transaction.atomic():
-            message = build_message(ticket, first, now)
-            refused = send_automatic(message)
-            if refused and refused != NO_OUTBOX:
-                raise _Refused(refused)
-    except _Refused as refusal:
-        return AutoAcknowledgement.objects.create(
-            ticket=ticket,
-            state=AutoAcknowledgement.State.REFUSED,
-            reason=refusal.reason[:300],
-            answer_by=answer,
+    if reason == NO_OUTBOX:
+        return AutoAcknowledgement(
+            ticket=ticket, message=message, state=State.REFUSED, reason=reason, answer_by=answer
         )
-    if refused:  # no outbox on this installation: the message waits, unsent
-        return AutoAcknowledgement.objects.create(
-            ticket=ticket,
-            message=message,
-            state=AutoAcknowledgement.State.REFUSED,
-            reason=refused,
-            answer_by=answer,
+    if reason:
+        return AutoAcknowledgement(
+            ticket=ticket, state=State.REFUSED, reason=reason[:300], answer_by=answer
         )
-    TicketEvent.record(
-        ticket,
-        None,
-        "auto-acknowledged",
-        message=message.pk,
-        answer_by=answer.isoformat() if answer else None,
-    )
-    return AutoAcknowledgement.objects.create(
-        ticket=ticket, message=message, state=AutoAcknowledgement.State.QUEUED, answer_by=answer
-    )
+    return AutoAcknowledgement(ticket=ticket, message=message, state=State.QUEUED, answer_by=answer)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from mannerly import lookups
 from mannerly.sla import effects
-from mannerly.sla.acknowledgement import do_acknowledge
+from mannerly.sla.acknowledgement import acknowledge_batch, do_acknowledge
 from mannerly.sla.models import SlaAction, TicketSla
 from mannerly.sla.tracking import ACK, parse, schedule
 from mannerly.tickets.models import Ticket
@@ -49,7 +49,7 @@ def scan_due(limit: int = BATCH) -> int:
         ids = list(due_tickets_query(now, limit))
         if not ids:
             return 0
-        states = (
+        states = list(
             TicketSla.objects.filter(ticket_id__in=ids)
             .select_related("ticket", "ticket__customer", "ticket__assignee", "ticket__team")
             .select_related("policy", "policy__escalate_to", "ticket__acknowledgement")
@@ -60,9 +60,31 @@ def scan_due(limit: int = BATCH) -> int:
             .order_by("ticket_id")
         )
         done = actions_done(ids)
+        acknowledge_due(states, now)
         for state in states:
             handle(state, now, done.get(state.ticket_id, set()))
     return len(ids)
+
+
+def acknowledge_due(states: list[TicketSla], now: datetime) -> None:
+    """Acknowledge every ticket of the batch whose acknowledgement is due, all at once (each
+    ticket keeps its guard row, so ``act`` then finds it done).
+
+    If that fails, nothing of it stays and each ticket is acknowledged on its own as it is
+    handled, so one ticket that cannot be acknowledged is postponed alone."""
+    try:
+        with transaction.atomic():
+            tickets = [s.ticket for s in states if ack_due(s, now)]
+            if tickets:
+                acknowledge_batch(tickets, now)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.warning("acknowledging a batch failed; one ticket at a time", exc_info=True)
+
+
+def ack_due(state: TicketSla, now: datetime) -> bool:
+    return any(p["metric"] == ACK and parse(p["due"]) <= now for p in state.checkpoints)
 
 
 def actions_done(ticket_ids: list[int]) -> dict[int, set[tuple[str, str, datetime]]]:
