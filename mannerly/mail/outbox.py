@@ -40,7 +40,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage as DjangoEmailMessage
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -357,10 +357,13 @@ def send_due_mail(limit: int = BATCH) -> int:
     ids = claim_outgoing(worker, limit)
     if not ids:
         return 0
+    # The batch's rows in one read; a row is still sent only while the claim is ours (every
+    # change below is conditional on it), and a row that needs more than sending is read again.
+    rows = _mine_all(ids, worker).select_related("mailbox").in_bulk()
     with lookups.batch(), Transport() as transport:
         for pk in ids:
             try:
-                send_one(pk, worker, transport)
+                send_one(pk, worker, transport, rows.get(pk))
             except Exception:
                 logger.exception("sending outgoing mail %s failed unexpectedly", pk)
                 _retry_later(pk, worker, "internal error; see the mail log")
@@ -371,8 +374,14 @@ def _mine(pk: int, worker: str):
     return OutgoingMail.objects.filter(pk=pk, claimed_by=worker)
 
 
-def send_one(pk: int, worker: str, transport: Transport) -> None:
-    row = _mine(pk, worker).select_related("mailbox").first()
+def _mine_all(ids: list[int], worker: str):
+    return OutgoingMail.objects.filter(pk__in=ids, claimed_by=worker)
+
+
+def send_one(pk: int, worker: str, transport: Transport, row: OutgoingMail | None = None) -> None:
+    """Send one claimed row; ``row`` is its copy read with the batch, if it was."""
+    if row is None or row.status == OutgoingMail.Status.UNCERTAIN or not row.data:
+        row = _mine(pk, worker).select_related("mailbox").first()
     if row is None or row.status in (OutgoingMail.Status.SENT, OutgoingMail.Status.FAILED):
         return
     if row.status == OutgoingMail.Status.UNCERTAIN:
@@ -396,9 +405,11 @@ def send_one(pk: int, worker: str, transport: Transport) -> None:
     attempts = row.attempts + 1
     # Each row renews the lease as it starts, so a long batch never outlives its claim.
     lease = timezone.now() + timedelta(seconds=settings.MAIL_LEASE_SECONDS)
-    started = _mine(pk, worker).update(
-        status=OutgoingMail.Status.SENDING, attempts=attempts, claimed_until=lease
-    )
+    with transaction.atomic():
+        _commit_without_waiting()
+        started = _mine(pk, worker).update(
+            status=OutgoingMail.Status.SENDING, attempts=attempts, claimed_until=lease
+        )
     if not started:
         return
     row.attempts = attempts
@@ -412,6 +423,18 @@ def send_one(pk: int, worker: str, transport: Transport) -> None:
         return
     failpoint("after-accepted")
     _mark_sent(row, worker, refused)
+
+
+def _commit_without_waiting() -> None:
+    """Let this transaction's commit return before its WAL is flushed (PostgreSQL).
+
+    Only for the start of a send: before the end of data nothing can be delivered, so losing
+    that commit to a database crash only leaves the row queued under a claim that lapses, and it
+    is sent then. The commit right before the end of data waits for the flush as usual, and
+    the log is written in order, so that flush carries this commit too."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _mark_uncertain(pk: int, worker: str) -> None:

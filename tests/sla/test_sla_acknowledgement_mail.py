@@ -4,6 +4,8 @@ import email
 from email import policy
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from slahelp import LoopbackSmtp, open_ticket
 
 from mannerly.sla.models import AutoAcknowledgement
@@ -84,16 +86,48 @@ def test_acknowledgement_is_never_sent_twice(clock, smtp, anna, team):
 def test_acknowledgements_cost_a_fixed_number_of_queries_each(
     clock, smtp, anna, wang_fang, olena, andrey, team, django_assert_max_num_queries
 ):
-    """Queued and sent in the worker's batches: desk settings are read once per batch, the
-    mail is built when queued, and sending a built message is its claim, two commits around
-    the end of data and nothing else."""
+    """Queued and sent in the worker's batches: desk settings and threads are read once per
+    batch, the mail is built when queued and written with the batch, and sending a built message
+    is its start (on PostgreSQL a transaction that does not wait for the disk: BEGIN, SET LOCAL,
+    UPDATE, COMMIT), two commits around the end of data and nothing else."""
     clock.at(2026, 6, 1, 10)
     customers = [anna, wang_fang, olena, andrey]
     for n, customer in enumerate(customers):
         open_ticket(customer, team, message_id=f"<q{n}@example.com>", from_email=f"c{n}@ex.com")
     clock.at(2026, 6, 1, 10, 0, 30)
-    with django_assert_max_num_queries(15 + 22 * len(customers)):
+    with django_assert_max_num_queries(25 + 3 * len(customers)):
         assert scan_due() == len(customers)
-    with django_assert_max_num_queries(6 + 4 * len(customers)):
+    with django_assert_max_num_queries(8 + 6 * len(customers)):
         assert outbox.send_due_mail() == len(customers)
     assert len(smtp.received) == len(customers)
+
+
+def queries_to_acknowledge(clock, smtp, customers, team, count: int) -> tuple[int, int]:
+    """Open ``count`` tickets, then acknowledge them in one scanner batch and send them in one
+    outbox batch: the queries each took."""
+    for n in range(count):
+        customer = customers[n % len(customers)]
+        open_ticket(customer, team, message_id=f"<b{count}-{n}@example.com>")
+    clock.at(2026, 6, 1, 10, 0, 30)
+    with CaptureQueriesContext(connection) as queued:
+        assert scan_due() == count
+    with CaptureQueriesContext(connection) as sent:
+        assert outbox.send_due_mail() == count
+    return len(queued), len(sent)
+
+
+def test_queries_per_acknowledgement_do_not_grow_with_the_batch(
+    clock, smtp, anna, wang_fang, olena, andrey, team
+):
+    """A batch of 8 costs what a batch of 2 does plus a fixed number of queries per extra
+    acknowledgement (its clock row; its sending), never a per-ticket read of what the batch
+    shares."""
+    customers = [anna, wang_fang, olena, andrey]
+    clock.at(2026, 6, 1, 10)
+    queued_2, sent_2 = queries_to_acknowledge(clock, smtp, customers, team, 2)
+    clock.at(2026, 6, 1, 10)
+    queued_8, sent_8 = queries_to_acknowledge(clock, smtp, customers, team, 8)
+    assert len(smtp.received) == 10
+    assert (queued_8 - queued_2) / 6 <= 3  # a savepoint and the ticket's clock row
+    assert (sent_8 - sent_2) / 6 <= 6  # its start (up to 4), end of data, sent
+    assert queued_8 / 8 < queued_2 / 2 and sent_8 / 8 < sent_2 / 2
