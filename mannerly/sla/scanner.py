@@ -27,6 +27,8 @@ from mannerly.tickets.models import Ticket
 logger = logging.getLogger(__name__)
 
 BATCH = 50
+# What acting on a ticket changes on its clock row.
+CLOCK_FIELDS = ["checkpoints", "failures", "next_check_at", "next_due_at"]
 # A ticket whose handling fails is retried after this, doubling per failure up to a day.
 RETRY_AFTER = timedelta(minutes=1)
 MAX_RETRY = timedelta(days=1)
@@ -61,8 +63,8 @@ def scan_due(limit: int = BATCH) -> int:
         )
         done = actions_done(ids)
         acknowledge_due(states, now)
-        for state in states:
-            handle(state, now, done.get(state.ticket_id, set()))
+        handled = [s for s in states if handle(s, now, done.get(s.ticket_id, set()))]
+        TicketSla.objects.bulk_update(handled, CLOCK_FIELDS)
     return len(ids)
 
 
@@ -96,8 +98,9 @@ def actions_done(ticket_ids: list[int]) -> dict[int, set[tuple[str, str, datetim
     return done
 
 
-def handle(state: TicketSla, now: datetime, done: set) -> None:
-    """Act on one ticket in a savepoint; a failure postpones it instead of blocking the batch."""
+def handle(state: TicketSla, now: datetime, done: set) -> bool:
+    """Act on one ticket in a savepoint; a failure postpones it instead of blocking the batch.
+    True when it was handled (its clock row is then saved with the batch's)."""
     try:
         with transaction.atomic():
             act(state, now, set(done))
@@ -106,10 +109,13 @@ def handle(state: TicketSla, now: datetime, done: set) -> None:
     except Exception:
         logger.exception("service-level check of ticket #%s failed", state.ticket_id)
         postpone(state, now)
+        return False
+    return True
 
 
 def act(state: TicketSla, now: datetime, done: set[tuple[str, str, datetime]]) -> int:
-    """Every warning, breach and acknowledgement now due on this ticket, each done once."""
+    """Every warning, breach and acknowledgement now due on this ticket, each done once; sets
+    when the scanner must look again (the caller saves the clock row)."""
     ticket = state.ticket
     assignee = ticket.assignee_id
     acted = 0
@@ -140,7 +146,6 @@ def act(state: TicketSla, now: datetime, done: set[tuple[str, str, datetime]]) -
         state.checkpoints = [p for p in state.checkpoints if p["metric"] != ACK]
     state.failures = 0
     schedule(state, done)
-    state.save(update_fields=["checkpoints", "failures", "next_check_at", "next_due_at"])
     return acted
 
 
