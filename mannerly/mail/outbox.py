@@ -22,7 +22,8 @@ What we guarantee (and how tests/mail/test_outbox*.py show it):
   (5xx) and running out of attempts mark the row ``failed`` with a ``mail-failed`` event.
 * A worker claims up to ``BATCH`` rows and sends them over one SMTP connection; each row keeps
   its own commits around the end of data and its own outcome, so a refused message fails or
-  waits alone while the rest of the batch goes out.
+  waits alone while the rest of the batch goes out. Only the commit that starts a send
+  (``sending``) may skip waiting for the disk: losing it leaves a row nothing was sent for.
 """
 
 from __future__ import annotations
