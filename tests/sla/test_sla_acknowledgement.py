@@ -194,3 +194,25 @@ def test_editing_a_template_with_an_unknown_placeholder_is_refused(team):
     template = AcknowledgementTemplate(team=team, language="uk", body="Привіт, {agent_phone}!")
     with pytest.raises(ValidationError):
         template.full_clean()
+
+
+def test_a_ticket_that_breaks_the_batch_is_postponed_and_the_others_are_acknowledged(
+    clock, anna, olena, team
+):
+    """The batch is acknowledged at once; when that fails, each ticket goes on its own, so only
+    the broken one waits."""
+    clock.at(2026, 6, 1, 10)
+    broken = open_ticket(anna, team, subject="Broken")
+    fine = open_ticket(olena, team, subject="Fine")
+    state = TicketSla.objects.get(ticket=broken)
+    others = [p for p in state.checkpoints if p["metric"] != "ack"]
+    state.checkpoints = [{"metric": "ack", "due": "not a date"}, *others]
+    state.save(update_fields=["checkpoints"])
+    now = clock.at(2026, 6, 1, 10, 0, 30)
+    assert scan_due() == 2
+    assert len(acknowledgements(fine)) == 1
+    assert AutoAcknowledgement.objects.get(ticket=fine).state == "queued"
+    assert acknowledgements(broken) == []
+    assert not AutoAcknowledgement.objects.filter(ticket=broken).exists()
+    postponed = TicketSla.objects.get(ticket=broken)
+    assert postponed.failures == 1 and postponed.next_check_at > now
