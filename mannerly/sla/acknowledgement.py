@@ -30,10 +30,6 @@ MAX_AGE = timedelta(hours=1)
 REASON = "auto-acknowledgement"
 
 
-def first_message(ticket: Ticket) -> Message | None:
-    return ticket.messages.order_by("created_at", "pk").first()
-
-
 def why_not(ticket: Ticket, first: Message | None, now: datetime) -> str:
     """Why this ticket must not be acknowledged, or "" when it may."""
     if ticket.first_responded_at is not None:
