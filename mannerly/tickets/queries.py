@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -363,15 +364,23 @@ def next_deadline(ticket: Ticket) -> datetime | None:
 # ---- the ticket page -------------------------------------------------------------------------
 
 
-def latest_handover(ticket: Ticket) -> Handover | None:
-    """The note the current assignee was handed, if the ticket changed hands to them."""
+def latest_handover(ticket: Ticket, agent_names: Mapping[str, str]) -> Handover | None:
+    """The note the current assignee was handed, if the ticket changed hands to them.
+
+    Both names come without joining the users table twice (which was most of this query's
+    cost): the new owner is the ticket's assignee, the previous one is on the page's list of
+    agents (``agent_names``, pk to name) or, no longer active, read by key.
+    """
     if ticket.assignee_id is None:
         return None
-    return (
-        Handover.objects.filter(ticket=ticket, to_user_id=ticket.assignee_id)
-        .select_related("from_user", "to_user")
-        .first()
-    )
+    latest = Handover.objects.filter(ticket_id=ticket.pk, to_user_id=ticket.assignee_id)[:1]
+    handover = next(iter(latest), None)
+    if handover is not None:
+        handover.to_user = ticket.assignee
+        handover.from_name = agent_names.get(str(handover.from_user_id)) or (
+            handover.from_user.name if handover.from_user_id else ""
+        )
+    return handover
 
 
 def customer_other_tickets(user: User, ticket: Ticket, limit: int = 6) -> list[Ticket]:

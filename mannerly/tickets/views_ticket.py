@@ -92,7 +92,7 @@ def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **for
         "ticket": ticket,
         "conversation": conversation,
         "can_split": len(conversation) > 1,
-        "handover": latest_handover(ticket),
+        "handover": latest_handover(ticket, dict(agents)),
         "customer": ticket.customer,
         "flags": ticket.customer.active_flags,
         "customer_time": customer_local_time(ticket.customer.time_zone),

@@ -76,7 +76,7 @@ def test_times_are_shown_in_the_viewers_zone(client, desk, sofia):
     sofia.save()
     page = signed_in(client, sofia).get(URL).content.decode()
     assert "Asia/Shanghai" in page
-    assert "Mon 1 Jun 18:00" in page  # "Overdue refund" was due 10:00 UTC
+    assert "Mon 1 Jun, 18:00" in page  # "Overdue refund" was due 10:00 UTC
 
 
 def test_page_runs_a_fixed_number_of_queries(

@@ -1,18 +1,16 @@
 """The agent inbox: views, filters, search, sort, paging, bulk actions and a bounded query count."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 
 from mannerly.accounts.models import Team
 from mannerly.tickets import actions
 from mannerly.tickets.models import Handover, Tag, Ticket
 from mannerly.tickets.queries import InboxQuery, inbox_page
-from mannerly.tickets.views import short_datetime_format
 from tests.conftest import PASSWORD
 from tests.tickets.factories import open_tickets, set_status
 
@@ -274,15 +272,3 @@ def test_default_inbox_query_is_served_by_an_index(oleh, anna):
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
             assert "ticket_open_updated" in plan, plan
             assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
-
-
-@pytest.mark.parametrize("language", ["en", "uk", "ru", "zh-hans"])
-def test_deadline_dates_read_as_django_formats_them(language):
-    values = [
-        datetime(2026, month, month * 2, month * 2 - 1, 4 * month, tzinfo=UTC)
-        for month in range(1, 13)
-    ]
-    with translation.override(language), timezone.override("Europe/Kyiv"):
-        short = short_datetime_format()
-        expected = [date_format(timezone.localtime(v), "M j, H:i") for v in values]
-        assert [short(v) for v in values] == expected

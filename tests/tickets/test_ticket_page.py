@@ -123,6 +123,16 @@ def test_new_assignee_sees_the_handover_note_on_top(client, as_oleh, ticket, ole
     assert "Handed over to you by Oleh Kovalenko" in top
 
 
+def test_the_handover_names_a_colleague_who_has_since_left(client, as_oleh, ticket, oleh, mei):
+    actions.do_assign(ticket, oleh, oleh)
+    post(as_oleh, "assign", ticket, {"assignee": mei.pk, "handover_note": "Refund sent."})
+    oleh.is_active = False  # no longer on the list of agents the page reads names from
+    oleh.save()
+    client.login(username="mei", password=PASSWORD)
+    top = page(client, ticket).split('id="conversation"', 1)[0]
+    assert "Handed over to you by Oleh Kovalenko" in top
+
+
 def test_status_priority_team_language_and_tags_are_saved(as_oleh, ticket, team):
     post(as_oleh, "status", ticket, {"status": "on-hold"})
     post(

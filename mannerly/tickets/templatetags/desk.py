@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from mannerly.tickets import dates
 from mannerly.tickets.models import CustomerFlag, Ticket
 
 register = template.Library()
@@ -148,3 +149,26 @@ def options(bound_field):
     current = bound_field.value()
     current = "" if current is None else str(current)
     return [(value, label, str(value) == current) for value, label in bound_field.field.choices]
+
+
+# Dates as each interface language writes them (mannerly.tickets.dates); no date shows nothing.
+
+
+@register.filter
+def short_day(value) -> str:
+    return dates.short_day(value) if value else ""
+
+
+@register.filter
+def short_datetime(value) -> str:
+    return dates.short_datetime(value) if value else ""
+
+
+@register.filter
+def weekday_day(value) -> str:
+    return dates.weekday_day(value) if value else ""
+
+
+@register.filter
+def weekday_datetime(value) -> str:
+    return dates.weekday_datetime(value) if value else ""
