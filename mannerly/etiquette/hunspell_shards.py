@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -79,9 +80,10 @@ def build(dic: Path, aff: Path, folder: Path) -> None:
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    for old in folder.parent.glob(f"{dic.stem}-*"):
-        if old != folder and ".tmp" not in old.name:
-            shutil.rmtree(old, ignore_errors=True)  # a stale split of an older package
+    stale = re.compile(rf"{re.escape(dic.stem)}-\d+-\d+-\d+-\d+-v\d+")
+    for old in folder.parent.iterdir():
+        if old != folder and stale.fullmatch(old.name):
+            shutil.rmtree(old, ignore_errors=True)  # a split of an older package
 
 
 def _write_split(dic: Path, aff: Path, out: Path) -> dict[str, Any]:
