@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mannerly.etiquette import hunspell_shards
+
 DICTIONARY_DIRS = tuple(
     Path(p)
     for p in (
@@ -94,7 +96,8 @@ def check_available(lang: str) -> None:
 
 
 class Dictionary:
-    """A hunspell dictionary, loaded on the first word the faster checks cannot settle."""
+    """A hunspell dictionary, loaded on the first word the faster checks cannot settle (split by
+    first letter where hunspell_shards can, so a check loads only the stems it needs)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -137,9 +140,12 @@ def _load(lang: str) -> Any:
         ) from exc
     files = dictionary_files(lang)
     if files is not None:
+        dic, aff = files
+        split = hunspell_shards.open_split(dic, aff)
+        if split is not None:
+            return hunspell_shards.SplitSpeller(split)
         # chunspell (wheels with libhunspell inside, so no compiler or -dev package is needed)
         # opens "<dir>/<name>.dic" and ".aff" by name.
-        dic = files[0]
         return hunspell.Hunspell(dic.stem, hunspell_data_dir=str(dic.parent))
     raise MissingDictionary(
         f"the {name} dictionary is not installed (Debian package {DEBIAN_PACKAGES[lang]})"

