@@ -5,7 +5,9 @@ topic words: lemmas in Ukrainian and Russian, words with synonyms folded ("refun
 back"), and jieba words plus character pairs in Chinese; numbers count as topic words. A question
 is answered when that stretch covers its topic and gives the kind of answer it wants: a time or
 date for "when", an amount for "how much", steps or a link for "how", a reason for "why".
-A bare nudge ("Any news?", "Ну что там?") is answered by any substantive reply.
+A bare nudge ("Any news?", "Ну что там?") is answered by any substantive reply. Questions
+numbered in the message are answered item by item by a numbered reply, and a sentence that only
+acknowledges a question ("Regarding the transfer, that's a great question.") answers nothing.
 
 Two kinds of request are judged by what the reply does rather than by word overlap: a request
 for an action ("please send the invoice", "скасуйте замовлення") is answered when the reply
@@ -122,9 +124,14 @@ def answers(ctx: Context) -> list[Answer]:
     sentences = [s for s in draft.sentences if s[1] > body_start and s[0] < body_end] or list(
         draft.sentences
     )
-    own = "".join(draft.prose[t.start : t.end] for t in draft.tokens)
+    evasive = _evasive_spans(draft, sentences)
+    own = "".join(
+        draft.prose[t.start : t.end]
+        for t in draft.tokens
+        if not any(s <= t.start < e for s, e in evasive)
+    )
     start, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, 0)
-    windows = [(start, end, set(topic_words(draft, start, end)))]
+    windows = [(start, end, _reply_words(draft, start, end, evasive))]
     reply = Reply(
         text=morph.simplified(own) if draft.lang == "zh" else "",
         windows=windows,
@@ -150,6 +157,45 @@ def answers(ctx: Context) -> list[Answer]:
     ctx.__dict__["_reply"] = reply
     ctx.__dict__["_answers"] = out
     return out
+
+
+def _evasive_spans(draft: Document, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences that only acknowledge a question ("Regarding the transfer, that's a great
+    question.", "关于积分的问题，我们也收到了。"): they name its topic and answer nothing."""
+    hits = draft.hits.get("answer.evasive")
+    return [(s, e) for s, e in sentences if any(s <= h.start < e for h in hits)]
+
+
+def _reply_words(draft: Document, start: int, end: int, evasive: list[tuple[int, int]]) -> set[str]:
+    """The reply's topic words, leaving out the sentences that only acknowledge a question."""
+    if not evasive:
+        return set(topic_words(draft, start, end))
+    words: set[str] = set()
+    cut = start
+    for s, e in [*evasive, (end, end)]:  # the stretches between them, in order
+        words |= set(topic_words(draft, cut, s))
+        cut = e
+    return words
+
+
+def _numbered_answer(ctx: Context, q: Question) -> bool:
+    """Questions numbered in the message ("1. Can we add users? 2. …") answered item by item in
+    a numbered list of the reply: item n is the answer to question n."""
+    assert ctx.message is not None
+    asked = _numbered_lines(ctx.message.prose)
+    if len(asked) < 2:
+        return False
+    number = next((n for n, (s, e) in asked.items() if s <= q.start < e), None)
+    item = _numbered_lines(ctx.draft.prose).get(number) if number is not None else None
+    return item is not None and ctx.draft.size(*item) >= 4
+
+
+def _numbered_lines(text: str) -> dict[int, tuple[int, int]]:
+    """The numbered lines of a text: number -> where the line starts and ends."""
+    return {int(m.group(1)): (m.start(), m.end()) for m in _NUMBERED.finditer(text)}
+
+
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,2})[.)][ \t]+.*$", re.MULTILINE)
 
 
 @dataclass
@@ -193,8 +239,12 @@ def _coverage(ctx: Context, q: Question, reply: Reply) -> float | None:
     topic = topic_words(message, q.start, q.end)
     if _refers_back(message, q):  # "Як його відновити?" — what "його" is, the sentence before says
         index = message.sentence_at(q.start)
-        if index > 0:
-            before = message.sentences[index - 1]
+        before = message.sentences[index - 1] if index > 0 else None
+        # Another question's words are that question's topic: "Як підключити монітор до
+        # док-станції? І чи підтримує вона 4K?" is answered only by a word on 4K.
+        if before is not None and not any(
+            o is not q and o.start < before[1] and o.end > before[0] for o in ctx.questions
+        ):
             for key, weight in topic_words(message, *before).items():
                 topic.setdefault(key, weight * 0.5)
     if q.kind == "when":
@@ -251,6 +301,8 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
         h.start < q.end and h.end > q.start for h in message.hits.get("flag.supervisor-request")
     ):
         return reply.escalates
+    if _numbered_answer(ctx, q):
+        return True
     if _time_elsewhere(ctx, q, reply):
         return False
     if q.kind in ("request", "yesno") and _directed(message, q):
