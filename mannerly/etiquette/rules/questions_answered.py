@@ -8,6 +8,7 @@ date for "when", an amount for "how much", steps or a link for "how", a reason f
 A bare nudge ("Any news?", "Ну что там?") is answered by any substantive reply. Questions
 numbered in the message are answered item by item by a numbered reply, and a sentence that only
 acknowledges a question ("Regarding the transfer, that's a great question.") answers nothing.
+Among several questions, "why?" needs a reason the reply gives or is finding out for it.
 
 Two kinds of request are judged by what the reply does rather than by word overlap: a request
 for an action ("please send the invoice", "скасуйте замовлення") is answered when the reply
@@ -303,6 +304,10 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
         return reply.escalates
     if _numbered_answer(ctx, q):
         return True
+    if q.kind == "why" and len(ctx.questions) > 1:
+        reason = _reason_for(ctx, q, reply)
+        if reason is not None:
+            return reason
     if _time_elsewhere(ctx, q, reply):
         return False
     if q.kind in ("request", "yesno") and _directed(message, q):
@@ -312,6 +317,27 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
         if named:
             return True
     return by_topic()
+
+
+def _reason_for(ctx: Context, q: Question, reply: Reply) -> bool | None:
+    """Among several questions, "why?" is answered by a reason the reply gives for it ("the
+    cause of the crash we are still finding out, I'll write by Friday"), and not by a reply that
+    gives no reason at all and mentions its topic only in passing while it answers another
+    question. None: the usual reading decides."""
+    assert ctx.message is not None
+    draft = ctx.draft
+    mine = set(own_topic(ctx.message, q))
+    others: set[str] = set()
+    for other in ctx.questions:
+        if other is not q:
+            others |= set(own_topic(ctx.message, other))
+    others -= mine
+    reasons = [draft.sentences[draft.sentence_at(h.start)] for h in draft.hits.get("answer.reason")]
+    if any(_shares(draft, span, mine) or not _shares(draft, span, others) for span in reasons):
+        return True
+    if not reasons and (_coverage(ctx, q, reply) or 0.0) <= COVERED:
+        return False
+    return None
 
 
 def _object_missing(ctx: Context, q: Question, reply: Reply) -> bool:

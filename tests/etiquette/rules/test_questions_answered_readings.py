@@ -161,3 +161,39 @@ def test_how_much_needs_an_amount(lang):
     message, files, price = HOW_MUCH[lang]
     assert unanswered(files, lang, message) == [1]
     assert unanswered(f"{price} {files}", lang, message) == []
+
+
+WHY = {
+    "en": (
+        "Why was my card declined? Can I pay with Google Pay instead?",
+        "Yes, Google Pay works: choose it on the payment page instead of the card.",
+        "Your card was declined because it expired in February.",
+        "We are checking the cause with the bank, and I will write to you by Friday 13 March.",
+    ),
+    "zh": (
+        "我的银行卡为什么被拒了？可以用支付宝付款吗？",
+        "可以用支付宝，在付款页面选择支付宝就行。",
+        "银行卡被拒是因为它二月份已经过期。",
+        "我们正在和银行核查原因，3月13日（周五）前给您答复。",
+    ),
+    "uk": (
+        "Чому мою картку відхилено? Чи можна оплатити через Google Pay?",
+        "Так, Google Pay у нас працює: на сторінці оплати виберіть його замість картки.",
+        "Картку відхилено, тому що термін її дії закінчився в лютому.",
+        "Причину ми з'ясовуємо з банком, і я напишу вам до п'ятниці, 13 березня.",
+    ),
+    "ru": (
+        "Почему мою карту отклонили? Можно ли оплатить через Google Pay?",
+        "Да, Google Pay у нас работает: на странице оплаты выберите его вместо карты.",
+        "Карту отклонили, потому что срок её действия истёк в феврале.",
+        "Причину мы выясняем с банком, и я напишу вам до пятницы, 13 марта.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_why_among_several_questions_needs_a_reason_given_or_being_found(lang):
+    message, other, reason, finding_out = WHY[lang]
+    assert unanswered(other, lang, message) == [1]
+    assert unanswered(f"{reason} {other}", lang, message) == []
+    assert unanswered(f"{other} {finding_out}", lang, message) == []
