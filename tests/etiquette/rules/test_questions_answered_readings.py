@@ -197,3 +197,34 @@ def test_why_among_several_questions_needs_a_reason_given_or_being_found(lang):
     assert unanswered(other, lang, message) == [1]
     assert unanswered(f"{reason} {other}", lang, message) == []
     assert unanswered(f"{other} {finding_out}", lang, message) == []
+
+
+DURATION = {
+    "en": (
+        "How many days does delivery to Poland take?",
+        "Delivery to Poland takes three to five working days.",
+        "We deliver to Poland with our usual courier.",
+    ),
+    "zh": (
+        "寄到波兰要几天？",
+        "寄到波兰需要三到五个工作日。",
+        "我们用平常合作的快递寄到波兰。",
+    ),
+    "uk": (
+        "Скільки днів іде доставка до Польщі?",
+        "Доставка до Польщі триває від трьох до п'яти робочих днів.",
+        "До Польщі ми доставляємо звичайною кур'єрською службою.",
+    ),
+    "ru": (
+        "Сколько дней идёт доставка в Польшу?",
+        "Доставка в Польшу занимает от трёх до пяти рабочих дней.",
+        "В Польшу мы доставляем обычной курьерской службой.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_duration_in_words_answers_how_many_days(lang):
+    message, duration, no_duration = DURATION[lang]
+    assert unanswered(duration, lang, message) == []
+    assert unanswered(no_duration, lang, message) == [1]
