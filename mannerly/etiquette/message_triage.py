@@ -202,7 +202,8 @@ def word_points(doc: Document) -> tuple[float, float, float]:
         boosted = intensified(doc, hit)
         if kept is not None and hit.start < kept[0].end:
             # An intensifier inside the longer phrase ("太离谱": 太 before 离谱) still counts.
-            if boosted and not kept[2] and not negated(doc, kept[0], 1 if kept[1] == 1.0 else 2):
+            inner = boosted and not kept[2] and "fact" not in kept[0].entry.tags
+            if inner and not negated(doc, kept[0], 1 if kept[1] == 1.0 else 2):
                 extra = 0.5 * kept[1] * kept[0].entry.weight
                 if kept[0].entry.list in GRIEVANCE_LISTS:
                     grievance += extra
