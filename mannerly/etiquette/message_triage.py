@@ -199,10 +199,9 @@ def word_points(doc: Document) -> tuple[float, float, float]:
     polite = courteous(doc)
     kept: tuple[Hit, float, bool] | None = None
     for hit, base in emotional:
-        boosted = intensified(doc, hit)
         if kept is not None and hit.start < kept[0].end:
             # An intensifier inside the longer phrase ("太离谱": 太 before 离谱) still counts.
-            inner = boosted and not kept[2] and "fact" not in kept[0].entry.tags
+            inner = not kept[2] and "fact" not in kept[0].entry.tags and intensified(doc, hit)
             if inner and not negated(doc, kept[0], 1 if kept[1] == 1.0 else 2):
                 extra = 0.5 * kept[1] * kept[0].entry.weight
                 if kept[0].entry.list in GRIEVANCE_LISTS:
@@ -211,6 +210,7 @@ def word_points(doc: Document) -> tuple[float, float, float]:
                     anger += extra
                 kept = (kept[0], kept[1], True)
             continue
+        boosted = intensified(doc, hit)
         kept = (hit, base, boosted)
         if negated(doc, hit, 1 if base == 1.0 else 2):
             continue  # "not happy" is counted by the positive list; "不是投诉" is no complaint
@@ -236,17 +236,19 @@ def word_points(doc: Document) -> tuple[float, float, float]:
 def ultimatum_points(doc: Document) -> float:
     """A legal or other threat made conditional on a demand, in one sentence: "if the money
     isn't back within 14 days I will sue", "再不退款，我就去法院", "иначе обращаюсь к юристам"."""
+    ultimatums = doc.hits.get("triage.ultimatum")
+    if not ultimatums:
+        return 0.0
     threats = [
         h
         for name in ("flag.legal-threat", "triage.threat", "triage.angry")
         for h in doc.all_hits.get(name)
     ]
-    for start, end in doc.sentences:
+    for hit in ultimatums:
+        start, end = doc.sentences[doc.sentence_at(hit.start)]
         if _PLEASE.search(doc.prose, start, end):
             continue  # "Прошу вернуть деньги, иначе обращусь в суд": a formal claim, not anger
-        if doc.hits_between("triage.ultimatum", start, end) and any(
-            start <= h.start < end for h in threats
-        ):
+        if any(start <= h.start < end for h in threats):
             return ULTIMATUM_POINTS
     return 0.0
 
@@ -282,7 +284,7 @@ def shouting_points(prose: str) -> float:
     """Capitals and runs of "!!", "?!"; whole sentences in capitals and "!!!" shout louder."""
     points = 0.0
     caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
-    if shouted_sentences(prose) >= 2:
+    if len(caps) >= 6 and shouted_sentences(prose) >= 2:
         points += 3.0
     elif len(caps) >= 3:
         points += 2.0
