@@ -2,9 +2,15 @@
 
 The anger score adds up evidence from the customer's new words: upset and angry words from the
 language's lists (a negator before a word turns it around, "not happy"; an intensifier before it
-weighs more, "extremely disappointed"), shouting (capitals, "!!", "?!"), and the flags (abuse and
-legal threats weigh most). English also takes VADER's sentiment, which has its own negation and
-intensifier handling. The sum maps to 0..1 with 1 - exp(-points / SCALE).
+weighs more, "extremely disappointed"), shouting (capitals, "!!", "?!"), ultimatums ("if … not …,
+I will go to court") and the flags (abuse and legal threats weigh most). English also takes
+VADER's sentiment, which has its own negation and intensifier handling. The sum maps to 0..1 with
+1 - exp(-points / SCALE).
+
+Evidence comes in two kinds. Grievance (worry, sadness, disappointment, a repeated contact, a
+request for a manager, urgency, negative sentiment) makes a customer upset however much of it
+there is, so its points stop just short of the angry threshold; only anger (angry or sarcastic
+words, threats, abuse, legal threats, shouting, rhetorical questions, demands) makes one angry.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ FLAG_POINTS = {
     "repeat-contact": 1.2,
     "urgent": 0.4,
 }
+GRIEVANCE_FLAGS = frozenset({"supervisor-request", "repeat-contact", "urgent"})
 LIST_POINTS = {  # per hit; upset and angry words also count intensifiers and negation
     "triage.upset": 1.0,
     "triage.distress": 1.0,
@@ -35,17 +42,29 @@ LIST_POINTS = {  # per hit; upset and angry words also count intensifiers and ne
     "triage.sarcasm": 2.5,
     "triage.threat": 3.0,
 }
+GRIEVANCE_LISTS = frozenset({"triage.upset", "triage.distress"})
+ULTIMATUM_POINTS = 1.5  # "if the money isn't back in 14 days I will sue": a threat with a demand
+FRIENDLY_SHARE = 0.5  # a repeated contact written with a smile is a nudge
+FORMAL_SHARE = 0.5  # a legal step announced in business register ("Dear Sirs") is a notice
 _MASKED_OBSCENITY = re.compile(r"(?<!\w)[^\W\d_]{1,4}\*+[^\W\d_]{1,5}(?!\w)")
 SCALE = 2.5
 FACT_SHARE = 0.5  # an incident word ("charged twice") in a message that is not courteous
-_PLEASE = re.compile(r"\bplease\b|\bpls\b|будь ласка|пожалуйста|请|麻烦|劳驾", re.IGNORECASE)
+_PLEASE = re.compile(
+    r"\bplease\b|\bpls\b|будь ласка|пожалуйста|(?<!\w)прошу(?!\w)|请|麻烦|劳驾", re.IGNORECASE
+)
 MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
 MAX_VADER_WORDS = 60
 UPSET_AT = 0.3  # about one clear upset word
 ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an upset word
+# Grievance alone never reaches ANGRY_AT (2.85 points): it stops just below.
+GRIEVANCE_CAP = 2.8
+_FRIENDLY_EMOJI = re.compile(r"[🙂😊☺😉😀😃😄🙏👍]|(?<![\w:]):-?\)")
 
 _CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
 _BANGS = re.compile(r"[!！]{2,}|[?？]{2,}|[?？][!！]|[!！][?？]")
+_LONG_BANGS = re.compile(r"[!！?？]{3,}")
+_SENTENCE_SPLIT = re.compile(r"[.!?。！？\n]+")
+_LOWER = re.compile(r"[a-zа-яёіїєґ]")
 _ACRONYMS = frozenset(
     [
         "ASAP",
@@ -148,38 +167,90 @@ def _before(doc: Document, hit: Hit, list_name: str, window: int) -> bool:
 
 
 def anger_points(doc: Document, flags: list[str]) -> float:
-    points = 0.0
+    grievance, anger, positive = word_points(doc)
+    friendly = bool(_FRIENDLY_EMOJI.search(doc.prose))
+    formal = doc.hits.any("triage.formal")
+    for flag in flags:
+        share = 1.0
+        if flag == "repeat-contact" and friendly:
+            share = FRIENDLY_SHARE
+        elif flag == "legal-threat" and formal:
+            share = FORMAL_SHARE
+        if flag in GRIEVANCE_FLAGS:
+            grievance += FLAG_POINTS[flag] * share
+        else:
+            anger += FLAG_POINTS[flag] * share
+    if doc.lang == "en":
+        grievance += vader_points(doc)
+    anger += shouting_points(doc.prose)
+    anger += min(0.8 * rhetorical_weight(doc), 1.6)
+    anger += demand_points(doc)
+    anger += ultimatum_points(doc)
+    return max(min(grievance, GRIEVANCE_CAP) + anger + positive, 0.0)
+
+
+def word_points(doc: Document) -> tuple[float, float, float]:
+    """Points of the word lists: grievance (upset, distress), anger, and the positive offset."""
+    grievance = anger = positive = 0.0
     covered: set[int] = set()
     emotional = [(h, base) for name, base in LIST_POINTS.items() for h in doc.all_hits.get(name)]
     # Overlapping phrases ("很失望" and "失望") count once, the longest.
     emotional.sort(key=lambda pair: (pair[0].start, pair[0].start - pair[0].end))
     polite = courteous(doc)
-    last_end = -1
+    kept: tuple[Hit, float, bool] | None = None
     for hit, base in emotional:
-        if hit.start < last_end:
+        if kept is not None and hit.start < kept[0].end:
+            # An intensifier inside the longer phrase ("太离谱": 太 before 离谱) still counts.
+            inner = not kept[2] and "fact" not in kept[0].entry.tags and intensified(doc, hit)
+            if inner and not negated(doc, kept[0], 1 if kept[1] == 1.0 else 2):
+                extra = 0.5 * kept[1] * kept[0].entry.weight
+                if kept[0].entry.list in GRIEVANCE_LISTS:
+                    grievance += extra
+                else:
+                    anger += extra
+                kept = (kept[0], kept[1], True)
             continue
-        last_end = hit.end
+        boosted = intensified(doc, hit)
+        kept = (hit, base, boosted)
         if negated(doc, hit, 1 if base == 1.0 else 2):
             continue  # "not happy" is counted by the positive list; "不是投诉" is no complaint
         if "fact" in hit.entry.tags:
             # "charged twice" reports an incident; a courteous message reporting it is calm.
             base = 0.0 if polite else base * FACT_SHARE
-        points += base * hit.entry.weight * (1.5 if intensified(doc, hit) else 1.0)
+        points = base * hit.entry.weight * (1.5 if boosted else 1.0)
+        if hit.entry.list in GRIEVANCE_LISTS:
+            grievance += points
+        else:
+            anger += points
         covered.update(range(hit.first, hit.last))
     for hit in doc.all_hits.get("triage.positive"):
         if hit.first in covered:
             continue
         if negated(doc, hit):
-            points += 1.0
+            grievance += 1.0
         else:
-            points -= 0.25
-    points += sum(FLAG_POINTS[f] for f in flags)
-    points += shouting_points(doc.prose)
-    points += min(0.8 * rhetorical_weight(doc), 1.6)
-    points += demand_points(doc)
-    if doc.lang == "en":
-        points += vader_points(doc)
-    return max(points, 0.0)
+            positive -= 0.25
+    return grievance, anger, positive
+
+
+def ultimatum_points(doc: Document) -> float:
+    """A legal or other threat made conditional on a demand, in one sentence: "if the money
+    isn't back within 14 days I will sue", "再不退款，我就去法院", "иначе обращаюсь к юристам"."""
+    ultimatums = doc.hits.get("triage.ultimatum")
+    if not ultimatums:
+        return 0.0
+    threats = [
+        h
+        for name in ("flag.legal-threat", "triage.threat", "triage.angry")
+        for h in doc.all_hits.get(name)
+    ]
+    for hit in ultimatums:
+        start, end = doc.sentences[doc.sentence_at(hit.start)]
+        if _PLEASE.search(doc.prose, start, end):
+            continue  # "Прошу вернуть деньги, иначе обращусь в суд": a formal claim, not anger
+        if any(start <= h.start < end for h in threats):
+            return ULTIMATUM_POINTS
+    return 0.0
 
 
 def courteous(doc: Document) -> bool:
@@ -199,6 +270,8 @@ def demand_points(doc: Document) -> float:
     points = 0.0
     for start, end in doc.sentences:
         sentence = doc.prose[start:end].rstrip()
+        if _PLEASE.search(sentence):
+            continue  # "Help me, please, urgently!" is a plea, not a demand
         if sentence.endswith(("!", "！")) and (
             doc.hits_between("question.request", start, end)
             or doc.hits_between("question.indirect", start, end)
@@ -208,16 +281,29 @@ def demand_points(doc: Document) -> float:
 
 
 def shouting_points(prose: str) -> float:
+    """Capitals and runs of "!!", "?!"; whole sentences in capitals and "!!!" shout louder."""
     points = 0.0
     caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
-    if len(caps) >= 3:
+    if len(caps) >= 6 and shouted_sentences(prose) >= 2:
+        points += 3.0
+    elif len(caps) >= 3:
         points += 2.0
     elif len(caps) == 2:
         points += 0.5
     bangs = len(_BANGS.findall(prose))
     if bangs:
         points += min(0.7 + 0.3 * (bangs - 1), 1.5)
+        points += min(0.5 * len(_LONG_BANGS.findall(prose)), 1.0)
     return points
+
+
+def shouted_sentences(prose: str) -> int:
+    """Sentences of three or more words written in capitals only."""
+    return sum(
+        1
+        for sentence in _SENTENCE_SPLIT.split(prose)
+        if len(_CAPS_WORD.findall(sentence)) >= 3 and not _LOWER.search(sentence)
+    )
 
 
 def vader_points(doc: Document) -> float:

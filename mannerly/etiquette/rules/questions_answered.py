@@ -5,7 +5,10 @@ topic words: lemmas in Ukrainian and Russian, words with synonyms folded ("refun
 back"), and jieba words plus character pairs in Chinese; numbers count as topic words. A question
 is answered when that stretch covers its topic and gives the kind of answer it wants: a time or
 date for "when", an amount for "how much", steps or a link for "how", a reason for "why".
-A bare nudge ("Any news?", "Ну что там?") is answered by any substantive reply.
+A bare nudge ("Any news?", "Ну что там?") is answered by any substantive reply. Questions
+numbered in the message are answered item by item by a numbered reply, and a sentence that only
+acknowledges a question ("Regarding the transfer, that's a great question.") answers nothing.
+Among several questions, "why?" needs a reason the reply gives or is finding out for it.
 
 Two kinds of request are judged by what the reply does rather than by word overlap: a request
 for an action ("please send the invoice", "скасуйте замовлення") is answered when the reply
@@ -122,10 +125,11 @@ def answers(ctx: Context) -> list[Answer]:
     sentences = [s for s in draft.sentences if s[1] > body_start and s[0] < body_end] or list(
         draft.sentences
     )
+    evasive = _evasive_spans(draft, sentences)
     start, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, 0)
-    windows = [(start, end, set(topic_words(draft, start, end)))]
+    windows = [(start, end, _reply_words(draft, start, end, evasive))]
     reply = Reply(
-        text=_own_text(draft) if draft.lang == "zh" else "",
+        text=_own_text(draft, evasive) if draft.lang == "zh" else "",
         windows=windows,
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
@@ -151,9 +155,55 @@ def answers(ctx: Context) -> list[Answer]:
     return out
 
 
-def _own_text(draft: Document) -> str:
-    """The reply's own Chinese words run together, for substring matching."""
-    return morph.simplified("".join(draft.prose[t.start : t.end] for t in draft.tokens))
+def _own_text(draft: Document, evasive: list[tuple[int, int]]) -> str:
+    """The reply's own Chinese words run together, for substring matching; sentences that only
+    acknowledge a question left out."""
+    return morph.simplified(
+        "".join(
+            draft.prose[t.start : t.end]
+            for t in draft.tokens
+            if not any(s <= t.start < e for s, e in evasive)
+        )
+    )
+
+
+def _evasive_spans(draft: Document, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences that only acknowledge a question ("Regarding the transfer, that's a great
+    question.", "关于积分的问题，我们也收到了。"): they name its topic and answer nothing."""
+    hits = draft.hits.get("answer.evasive")
+    return [(s, e) for s, e in sentences if any(s <= h.start < e for h in hits)]
+
+
+def _reply_words(draft: Document, start: int, end: int, evasive: list[tuple[int, int]]) -> set[str]:
+    """The reply's topic words, leaving out the sentences that only acknowledge a question."""
+    if not evasive:
+        return set(topic_words(draft, start, end))
+    words: set[str] = set()
+    cut = start
+    for s, e in [*evasive, (end, end)]:  # the stretches between them, in order
+        words |= set(topic_words(draft, cut, s))
+        cut = e
+    return words
+
+
+def _numbered_answer(ctx: Context, q: Question) -> bool:
+    """Questions numbered in the message ("1. Can we add users? 2. …") answered item by item in
+    a numbered list of the reply: item n is the answer to question n."""
+    assert ctx.message is not None
+    asked = _numbered_lines(ctx.message.prose)
+    if len(asked) < 2:
+        return False
+    number = next((n for n, (s, e) in asked.items() if s <= q.start < e), None)
+    item = _numbered_lines(ctx.draft.prose).get(number) if number is not None else None
+    return item is not None and ctx.draft.size(*item) >= 4
+
+
+def _numbered_lines(text: str) -> dict[int, tuple[int, int]]:
+    """The numbered lines of a text: number -> where the line starts and ends."""
+    return {int(m.group(1)): (m.start(), m.end()) for m in _NUMBERED.finditer(text)}
+
+
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,2})[.)][ \t]+.*$", re.MULTILINE)
 
 
 @dataclass
@@ -197,8 +247,12 @@ def _coverage(ctx: Context, q: Question, reply: Reply) -> float | None:
     topic = topic_words(message, q.start, q.end)
     if _refers_back(message, q):  # "Як його відновити?" — what "його" is, the sentence before says
         index = message.sentence_at(q.start)
-        if index > 0:
-            before = message.sentences[index - 1]
+        before = message.sentences[index - 1] if index > 0 else None
+        # Another question's words are that question's topic: "Як підключити монітор до
+        # док-станції? І чи підтримує вона 4K?" is answered only by a word on 4K.
+        if before is not None and not any(
+            o is not q and o.start < before[1] and o.end > before[0] for o in ctx.questions
+        ):
             for key, weight in topic_words(message, *before).items():
                 topic.setdefault(key, weight * 0.5)
     if q.kind == "when":
@@ -255,6 +309,12 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
         h.start < q.end and h.end > q.start for h in message.hits.get("flag.supervisor-request")
     ):
         return reply.escalates
+    if _numbered_answer(ctx, q):
+        return True
+    if q.kind == "why" and len(ctx.questions) > 1:
+        reason = _reason_for(ctx, q, reply)
+        if reason is not None:
+            return reason
     if _time_elsewhere(ctx, q, reply):
         return False
     if q.kind in ("request", "yesno") and _directed(message, q):
@@ -264,6 +324,27 @@ def _verdict(ctx: Context, q: Question, reply: Reply, by_topic: Callable[[], boo
         if named:
             return True
     return by_topic()
+
+
+def _reason_for(ctx: Context, q: Question, reply: Reply) -> bool | None:
+    """Among several questions, "why?" is answered by a reason the reply gives for it ("the
+    cause of the crash we are still finding out, I'll write by Friday"), and not by a reply that
+    gives no reason at all and mentions its topic only in passing while it answers another
+    question. None: the usual reading decides."""
+    assert ctx.message is not None
+    draft = ctx.draft
+    mine = set(own_topic(ctx.message, q))
+    others: set[str] = set()
+    for other in ctx.questions:
+        if other is not q:
+            others |= set(own_topic(ctx.message, other))
+    others -= mine
+    reasons = [draft.sentences[draft.sentence_at(h.start)] for h in draft.hits.get("answer.reason")]
+    if any(_shares(draft, span, mine) or not _shares(draft, span, others) for span in reasons):
+        return True
+    if not reasons and (_coverage(ctx, q, reply) or 0.0) <= COVERED:
+        return False
+    return None
 
 
 def _object_missing(ctx: Context, q: Question, reply: Reply) -> bool:
