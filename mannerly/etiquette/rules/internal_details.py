@@ -76,7 +76,7 @@ def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
-    def add(start: int, end: int, code: str, message: str) -> None:
+    def add(start: int, end: int, message: str, *, code: str) -> None:
         """A finding naming draft[start:end]; ``message`` holds ``{phrase}``."""
         if any(s < end and start < e for s, e in taken):
             return
@@ -91,7 +91,7 @@ def check(ctx: Context) -> list[Finding]:
         )
 
     for hit in doc.hits.get(RULE) + doc.hits.get(RULE + ".tools"):
-        add(hit.start, hit.end, "internal-details.phrase", "{phrase} is internal detail.")
+        add(hit.start, hit.end, "{phrase} is internal detail.", code="internal-details.phrase")
     for start, end in doc.sentences:
         staff = doc.hits_between(RULE + ".staff", start, end) + _named_people(doc, start, end)
         if not staff:
@@ -109,15 +109,20 @@ def check(ctx: Context) -> list[Finding]:
         if pairs:
             who, what = pairs[0]
             lo, hi = min(who.start, what.start), max(who.end, what.end)
-            add(lo, hi, "internal-details.staff", "{phrase} tells the customer about your staff.")
+            add(
+                lo,
+                hi,
+                "{phrase} tells the customer about your staff.",
+                code="internal-details.staff",
+            )
     for m in _TICKET_KEY.finditer(doc.prose) if "-" in doc.prose else ():
         index = doc.sentence_at(m.start())
         sentence = doc.sentences[index] if doc.sentences else (0, len(doc.prose))
         if m.group(1) in _INTERNAL_PREFIXES or _KEY_CONTEXT.search(doc.prose, *sentence):
             add(
                 *m.span(),
-                "internal-details.ticket-number",
                 "{phrase} is an internal ticket number.",
+                code="internal-details.ticket-number",
             )
     out.sort(key=lambda f: f.start)
     return out
