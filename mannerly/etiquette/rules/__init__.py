@@ -129,10 +129,23 @@ class Context:
         return cache[key]
 
     def finding(
-        self, rule: str, default: str, start: int, end: int, message: str, **extra: Any
+        self,
+        rule: str,
+        default: str,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        code: str,
+        **extra: Any,
     ) -> Finding:
-        """A finding of a rule, at the severity this team gives it."""
-        return Finding(rule, self.config.severity(rule, default), start, end, message, **extra)
+        """A finding of a rule, at the severity this team gives it.
+
+        ``code`` names the kind of finding (``<rule>.<kind>``, a literal in the rule's source)
+        and ``params`` the values ``message`` shows, for clients that word it themselves.
+        """
+        severity = self.config.severity(rule, default)
+        return Finding(rule, severity, start, end, message, code=code, **extra)
 
 
 def phrase(text: str) -> str:
