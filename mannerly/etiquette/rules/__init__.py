@@ -62,12 +62,11 @@ class Finding:
             "end": self.end,
             "message": self.message,
             "suggestion": self.suggestion,
+            "code": self.code,
+            "params": self.params,
         }
         if self.fix is not None:
             out["fix"] = self.fix
-        if self.code:
-            out["code"] = self.code
-            out["params"] = self.params
         return out
 
 
