@@ -20,15 +20,16 @@ from tests.conftest import PASSWORD
 DRAFT = "Unfortunately we can't refund it.\n\nOleh Kovalenko"
 
 # Interface language → what the panel must say about the blank reply box (no thanks, the open
-# question), about DRAFT (its first words) and the send gate's refusal.
+# question), about DRAFT (its first words), the send gate's refusal and the triage's guidance.
 EXPLANATIONS = {
     "uk": {
         "no thanks": "У відповіді немає подяки клієнтові.",
         "thank them": "Подякуйте клієнтові: за звернення, за терпіння або за надіслані подробиці.",
-        "open question": "Питання 1 залишилося без відповіді: «Can you refund the second charge?»",
+        "open question": "Запитання 1 залишилося без відповіді: «Can you refund the second charge?»",
         "negative opening": "«Unfortunately» — негативний початок.",
         "say what you can": "Скажіть натомість, що ви можете зробити.",
         "refused": r"У відповіді \d+ помилк",
+        "guidance": "Дайте відповідь на запитання.",
     },
     "ru": {
         "no thanks": "В ответе нет благодарности клиенту.",
@@ -37,6 +38,7 @@ EXPLANATIONS = {
         "negative opening": "«Unfortunately» — негативное начало.",
         "say what you can": "Скажите вместо этого, что вы можете сделать.",
         "refused": r"В ответе \d+ ошибк",
+        "guidance": "Ответьте на вопрос.",
     },
     "zh-hans": {
         "no thanks": "回复中没有感谢客户。",
@@ -45,6 +47,7 @@ EXPLANATIONS = {
         "negative opening": "“Unfortunately”一开头就很消极。",
         "say what you can": "改为说明您能做什么。",
         "refused": r"回复中有 \d+ 处错误",
+        "guidance": "回答这个问题。",
     },
 }
 ENGLISH = (
@@ -53,6 +56,7 @@ ENGLISH = (
     "opens on a negative note",
     "Say what you can do instead.",
     "The reply has ",
+    "Answer the question.",
 )
 
 
@@ -98,7 +102,8 @@ def test_the_ticket_page_explains_the_reply_box_findings_in_the_agents_language(
     coach = panel(page)
     assert expected["no thanks"] in coach and expected["thank them"] in coach
     assert expected["open question"] in coach
-    assert_no_engine_english(coach)
+    assert expected["guidance"] in page  # the triage of the customer's message
+    assert_no_engine_english(page)
 
 
 def test_the_live_panel_explains_a_finding_in_the_agents_language(client, agent, ticket):

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from mannerly.coaching import catalog
 from mannerly.coaching.finding_texts import FINDINGS, finding_texts
 from mannerly.etiquette import lint
 from mannerly.etiquette.evaluate import read_jsonl
+from mannerly.etiquette.message_triage import GUIDANCE, guidance_text
 from mannerly.etiquette.rules import MODULES
 
 EVAL = Path(__file__).parents[1] / "etiquette" / "eval"
@@ -137,3 +139,14 @@ def test_an_unknown_code_or_unfitting_params_show_the_engine_english():
         assert finding_texts({**finding, "code": "blame.phrase"}) == ("Something new.", "Do this.")
         blame = {**finding, "code": "blame.phrase", "params": {"phrase": "you should have"}}
         assert finding_texts(blame)[0] == "«you should have» перекладає провину на клієнта."
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_triage_guidance_code_is_said_in_the_agents_language(language):
+    with translation.override(language):
+        english = [
+            code
+            for code in GUIDANCE
+            if catalog.guidance([code], [guidance_text(code, 3)], 3) == [guidance_text(code, 3)]
+        ]
+    assert not english, f"guidance shown in the engine's English: {english}"
