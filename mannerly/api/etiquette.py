@@ -6,7 +6,7 @@ document it and let through any field the engine adds later. Staff only; bodies 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router
@@ -59,6 +59,16 @@ class Finding(EngineOut):
     end: int = Field(examples=[13])
     message: str = Field(examples=['"Unfortunately" opens on a negative note.'])
     suggestion: str = Field(examples=["Say what you can do instead."])
+    code: str | None = Field(
+        None,
+        examples=["negative-language.opens"],
+        description="The kind of finding, stable across versions: key your own wording to it.",
+    )
+    params: dict[str, Any] | None = Field(
+        None,
+        examples=[{"phrase": "Unfortunately"}],
+        description="The values the message names (the draft's words, a count, a name).",
+    )
 
 
 class ChecklistItem(EngineOut):

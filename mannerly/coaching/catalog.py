@@ -2,6 +2,7 @@
 
 The engine speaks ids and English; the desk shows these labels in the agent's language. Ids the
 engine adds later fall back to the engine's own text, so a new rule never breaks the page.
+The findings' messages and suggestions are in ``finding_texts``.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mannerly.accounts.models import User
 from mannerly.coaching import catalog
 from mannerly.coaching.config import build_config, render_signature
+from mannerly.coaching.finding_texts import finding_texts
 from mannerly.coaching.models import TeamEtiquette
 from mannerly.coaching.triage import is_customer_words, message_text
 from mannerly.etiquette import TeamConfig, lint
@@ -280,14 +281,15 @@ def coach_draft(context: DraftContext, draft: str, *, seq: int | None = None) ->
 def _finding(index: int, data: dict[str, Any], draft: str) -> FindingView:
     start, end = int(data["start"]), int(data["end"])
     fix = data.get("fix")
+    message, suggestion = finding_texts(data)
     view = FindingView(
         index=index,
         rule=data["rule"],
         severity=data["severity"],
         start=start,
         end=end,
-        message=data["message"],
-        suggestion=data.get("suggestion") or "",
+        message=message,
+        suggestion=suggestion,
         excerpt=draft[start:end][:80],
     )
     if _valid_fix(fix, draft):

@@ -49,6 +49,10 @@ class Finding:
     message: str
     suggestion: str = ""
     fix: dict[str, Any] | None = None
+    # The kind of finding ("negative-language.opens") and the values its message names: what a
+    # client needs to say the same thing in another language. ``message`` stays the English.
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -58,6 +62,8 @@ class Finding:
             "end": self.end,
             "message": self.message,
             "suggestion": self.suggestion,
+            "code": self.code,
+            "params": self.params,
         }
         if self.fix is not None:
             out["fix"] = self.fix
@@ -122,15 +128,33 @@ class Context:
         return cache[key]
 
     def finding(
-        self, rule: str, default: str, start: int, end: int, message: str, **extra: Any
+        self,
+        rule: str,
+        default: str,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        code: str,
+        **extra: Any,
     ) -> Finding:
-        """A finding of a rule, at the severity this team gives it."""
-        return Finding(rule, self.config.severity(rule, default), start, end, message, **extra)
+        """A finding of a rule, at the severity this team gives it.
+
+        ``code`` names the kind of finding (``<rule>.<kind>``, a literal in the rule's source)
+        and ``params`` the values ``message`` shows, for clients that word it themselves.
+        """
+        severity = self.config.severity(rule, default)
+        return Finding(rule, severity, start, end, message, code=code, **extra)
+
+
+def phrase(text: str) -> str:
+    """Words of a text as a finding names them (a finding's params): whitespace folded."""
+    return " ".join(text.split())
 
 
 def quoted(text: str) -> str:
-    """A phrase as a finding's message shows it."""
-    return "\u201c" + " ".join(text.split()) + "\u201d"
+    """A phrase as a finding's English message shows it."""
+    return "\u201c" + phrase(text) + "\u201d"
 
 
 def phrase_findings(
@@ -140,10 +164,13 @@ def phrase_findings(
     list_name: str,
     message: str,
     suggestion: str = "",
+    *,
+    code: str,
 ) -> list[Finding]:
     """One finding per phrase hit of a list in the agent's own words (overlaps merged).
 
-    ``message`` may hold ``{phrase}``, the words as the agent wrote them.
+    ``message`` may hold ``{phrase}``, the words as the agent wrote them; the finding's
+    ``code`` is given and its params are ``{"phrase": the words}``.
     """
     out: list[Finding] = []
     last_end = -1
@@ -160,6 +187,8 @@ def phrase_findings(
                 hit.end,
                 message.format(phrase=quoted(words)),
                 suggestion=suggestion,
+                code=code,
+                params={"phrase": phrase(words)},
             )
         )
     return out

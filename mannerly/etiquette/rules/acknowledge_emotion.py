@@ -31,10 +31,12 @@ def check(ctx: Context) -> list[Finding]:
     if any(h.start <= limit for h in hits):
         return []
     if hits:
+        code = "acknowledge-emotion.late"
         message = "The acknowledgement comes only after the solution."
         suggestion = "Open with it: the customer needs to feel heard before they read the fix."
     else:
         mood = "angry" if ctx.emotion == "angry" else "upset"
+        code = "acknowledge-emotion.angry" if mood == "angry" else "acknowledge-emotion.upset"
         message = f"The customer is {mood}, and the reply does not acknowledge it."
         suggestion = "Acknowledge how they feel or apologise before the solution."
-    return [ctx.finding(RULE, SEVERITY, 0, 0, message, suggestion=suggestion)]
+    return [ctx.finding(RULE, SEVERITY, 0, 0, message, suggestion=suggestion, code=code)]

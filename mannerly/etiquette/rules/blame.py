@@ -23,4 +23,5 @@ def check(ctx: Context) -> list[Finding]:
         RULE,
         "{phrase} puts the blame on the customer.",
         suggestion="Explain what happened and what happens next, without saying whose fault it is.",
+        code="blame.phrase",
     )

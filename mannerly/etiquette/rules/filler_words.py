@@ -5,7 +5,7 @@ A suggestion, with a one-click fix that removes the words (and the comma or spac
 
 from __future__ import annotations
 
-from mannerly.etiquette.rules import Context, Finding, fix, quoted
+from mannerly.etiquette.rules import Context, Finding, fix, phrase, quoted
 
 RULE = "filler-words"
 SEVERITY = "suggestion"
@@ -32,6 +32,8 @@ def check(ctx: Context) -> list[Finding]:
                 f"{quoted(doc.raw[hit.start : hit.end])} adds nothing.",
                 suggestion="Leave it out.",
                 fix=removal(ctx, hit.start, hit.end, hit.entry.replace),
+                code="filler-words.phrase",
+                params={"phrase": phrase(word)},
             )
         )
     return out

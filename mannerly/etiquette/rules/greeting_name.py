@@ -148,6 +148,8 @@ def check(ctx: Context) -> list[Finding]:
                 f"The greeting names \u201c{shown}\u201d, but the customer is {person.full}.",
                 suggestion=f"Greet {right}.",
                 fix=fix(start, end, right),
+                code="greeting-name.wrong-name",
+                params={"named": shown, "customer": person.full, "name": right},
             )
         ]
     right = _name_form(ctx, person)
@@ -162,6 +164,8 @@ def check(ctx: Context) -> list[Finding]:
                 "The greeting does not use the customer's name.",
                 suggestion=f"Greet the customer by name: {right}.",
                 fix=_insert_name(ctx, g.start, g.end, right),
+                code="greeting-name.no-name",
+                params={"name": right},
             )
         ]
     return [_missing(ctx, person)]
@@ -240,6 +244,8 @@ def _uk_not_vocative(ctx: Context, person: nm.Person, s: int, e: int) -> Finding
                     f"Ukrainian greets in the vocative: \u201c{voc}\u201d, not \u201c{tok.text}\u201d.",
                     suggestion=f"Write \u201c{voc}\u201d.",
                     fix=fix(tok.start, tok.end, voc),
+                    code="greeting-name.not-vocative",
+                    params={"vocative": voc, "written": tok.text},
                 )
     return None
 
@@ -263,6 +269,8 @@ def _zh_given_only(ctx: Context, person: nm.Person, s: int, e: int) -> Finding |
         f"or use the full name {person.full}.",
         suggestion=f"Write \u201c{person.full}\u201d.",
         fix=fix(start, end, person.full),
+        code="greeting-name.given-only",
+        params={"given": person.given, "surname": person.surname, "full": person.full},
     )
 
 
@@ -379,6 +387,7 @@ def _missing(ctx: Context, person: nm.Person | None) -> Finding:
             "The reply does not open with a greeting.",
             suggestion="Open with a greeting.",
             fix=fix(at, at, _GENERIC_GREETING[lang]),
+            code="greeting-name.missing",
         )
     name = _name_form(ctx, person)
     text = _GREETING_TEMPLATES[lang].format(name=name)
@@ -390,6 +399,8 @@ def _missing(ctx: Context, person: nm.Person | None) -> Finding:
         "The reply does not open by greeting the customer by name.",
         suggestion=f"Open with \u201c{text.strip()}\u201d.",
         fix=fix(at, at, text),
+        code="greeting-name.missing-name",
+        params={"greeting": text.strip()},
     )
 
 

@@ -13,7 +13,7 @@ from bisect import bisect_left
 
 from mannerly.etiquette import morph
 from mannerly.etiquette.lexicon import Entry, Hit
-from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 
 RULE = "internal-details"
 SEVERITY = "error"
@@ -76,14 +76,22 @@ def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
-    def add(start: int, end: int, message: str) -> None:
+    def add(start: int, end: int, message: str, *, code: str) -> None:
+        """A finding naming draft[start:end]; ``message`` holds ``{phrase}``."""
         if any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
-        out.append(ctx.finding(RULE, SEVERITY, start, end, message, suggestion=SUGGESTION))
+        words = phrase(doc.raw[start:end])
+        message = message.format(phrase=quoted(words))
+        params = {"phrase": words}
+        out.append(
+            ctx.finding(
+                RULE, SEVERITY, start, end, message, suggestion=SUGGESTION, code=code, params=params
+            )
+        )
 
     for hit in doc.hits.get(RULE) + doc.hits.get(RULE + ".tools"):
-        add(hit.start, hit.end, f"{quoted(doc.raw[hit.start : hit.end])} is internal detail.")
+        add(hit.start, hit.end, "{phrase} is internal detail.", code="internal-details.phrase")
     for start, end in doc.sentences:
         staff = doc.hits_between(RULE + ".staff", start, end) + _named_people(doc, start, end)
         if not staff:
@@ -101,11 +109,20 @@ def check(ctx: Context) -> list[Finding]:
         if pairs:
             who, what = pairs[0]
             lo, hi = min(who.start, what.start), max(who.end, what.end)
-            add(lo, hi, f"{quoted(doc.raw[lo:hi])} tells the customer about your staff.")
+            add(
+                lo,
+                hi,
+                "{phrase} tells the customer about your staff.",
+                code="internal-details.staff",
+            )
     for m in _TICKET_KEY.finditer(doc.prose) if "-" in doc.prose else ():
         index = doc.sentence_at(m.start())
         sentence = doc.sentences[index] if doc.sentences else (0, len(doc.prose))
         if m.group(1) in _INTERNAL_PREFIXES or _KEY_CONTEXT.search(doc.prose, *sentence):
-            add(m.start(), m.end(), f"{quoted(m.group(0))} is an internal ticket number.")
+            add(
+                *m.span(),
+                "{phrase} is an internal ticket number.",
+                code="internal-details.ticket-number",
+            )
     out.sort(key=lambda f: f.start)
     return out

@@ -8,7 +8,7 @@ agent quotes from the customer are theirs.
 
 from __future__ import annotations
 
-from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 
 RULE = "negative-language"
 SEVERITY = "warning"
@@ -31,5 +31,16 @@ def check(ctx: Context) -> list[Finding]:
             if opens
             else f"{words} frames the answer negatively."
         )
-        out.append(ctx.finding(RULE, SEVERITY, hit.start, hit.end, message, suggestion=SUGGESTION))
+        out.append(
+            ctx.finding(
+                RULE,
+                SEVERITY,
+                hit.start,
+                hit.end,
+                message,
+                suggestion=SUGGESTION,
+                code="negative-language.opens" if opens else "negative-language.frames",
+                params={"phrase": phrase(doc.raw[hit.start : hit.end])},
+            )
+        )
     return out

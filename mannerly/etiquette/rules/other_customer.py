@@ -10,7 +10,7 @@ import re
 
 from mannerly.etiquette import morph
 from mannerly.etiquette import names as nm
-from mannerly.etiquette.rules import Context, Finding, phrase_findings, quoted
+from mannerly.etiquette.rules import Context, Finding, phrase, phrase_findings, quoted
 from mannerly.etiquette.structure import layout
 from mannerly.etiquette.text import HAN
 
@@ -32,7 +32,13 @@ _COMPANY = re.compile(
 
 def check(ctx: Context) -> list[Finding]:
     out = phrase_findings(
-        ctx, RULE, SEVERITY, RULE, "{phrase} mentions another customer.", SUGGESTION
+        ctx,
+        RULE,
+        SEVERITY,
+        RULE,
+        "{phrase} mentions another customer.",
+        SUGGESTION,
+        code="other-customer.phrase",
     )
     taken = [(f.start, f.end) for f in out]
     lay = layout(ctx.draft)
@@ -56,6 +62,8 @@ def check(ctx: Context) -> list[Finding]:
                     e,
                     f"{quoted(ctx.draft.raw[s:e])} is someone else's case.",
                     suggestion=SUGGESTION,
+                    code="other-customer.case",
+                    params={"phrase": phrase(ctx.draft.raw[s:e])},
                 )
             )
     return out

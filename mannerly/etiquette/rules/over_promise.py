@@ -21,4 +21,5 @@ def check(ctx: Context) -> list[Finding]:
         RULE,
         "{phrase} promises what nobody can guarantee.",
         suggestion="Promise what you control: what you have done and what you will do next.",
+        code="over-promise.phrase",
     )

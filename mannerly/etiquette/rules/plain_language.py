@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from mannerly.etiquette import lexicon as lx
-from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 from mannerly.etiquette.structure import layout
 
 RULE = "plain-language"
@@ -41,6 +41,8 @@ def check(ctx: Context) -> list[Finding]:
                 hit.end,
                 f"{quoted(doc.raw[hit.start : hit.end])} is jargon a customer may not know.",
                 suggestion="Say it in everyday words.",
+                code="plain-language.jargon",
+                params={"phrase": phrase(doc.raw[hit.start : hit.end])},
             )
         )
     out.extend(acronym_soup(ctx, theirs_text, {(f.start, f.end) for f in out}))
@@ -77,6 +79,8 @@ def acronym_soup(ctx: Context, theirs: str, taken: set[tuple[int, int]]) -> list
                     end,
                     f"Acronyms a customer may not know: {', '.join(found)}.",
                     suggestion="Say what they mean in everyday words.",
+                    code="plain-language.acronyms",
+                    params={"acronyms": found},
                 )
             )
     return out
@@ -104,6 +108,8 @@ def long_sentences(ctx: Context) -> list[Finding]:
                     end,
                     f"This sentence has {size} {unit}; it is hard to read in one go.",
                     suggestion="Split it into two or three shorter sentences.",
+                    code="plain-language.sentence-chars" if zh else "plain-language.sentence-words",
+                    params={"count": size},
                 )
             )
     return out

@@ -110,6 +110,8 @@ def _check(ctx: Context) -> list[Finding]:
             f"{len(asked)} questions to the customer are in running text.",
             suggestion="Put them in a numbered list so each gets an answer.",
             fix=numbered(ctx, questions),
+            code="question-list.running-text",
+            params={"count": len(asked)},
         )
     ]
 

@@ -29,7 +29,7 @@ from mannerly.etiquette import morph
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
 from mannerly.etiquette.questions import Question, command_requests
-from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 from mannerly.etiquette.rules.vague_eta import concrete_time
 from mannerly.etiquette.structure import layout
 
@@ -572,6 +572,8 @@ def check(ctx: Context) -> list[Finding]:
                 0,
                 f"Question {n} is not answered: {quoted(shown)}",
                 suggestion="Answer it, or say when you will.",
+                code="questions-answered.unanswered",
+                params={"number": n, "question": phrase(shown)},
             )
         )
     return out

@@ -23,6 +23,7 @@ def check(ctx: Context) -> list[Finding]:
         RULE,
         "{phrase} sounds rude or condescending.",
         suggestion="Say it the way you would to a customer you respect.",
+        code="rude.phrase",
     )
     taken = [(f.start, f.end) for f in out]
     for start, end in shouted_sentences(ctx):
@@ -36,6 +37,7 @@ def check(ctx: Context) -> list[Finding]:
                 end,
                 "A sentence in capitals reads as shouting.",
                 suggestion="Write it in normal case; use bold or a short list for what matters.",
+                code="rude.shouting",
             )
         )
     return out

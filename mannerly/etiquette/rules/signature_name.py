@@ -116,6 +116,7 @@ def _finding(ctx: Context, agent: nm.Person | None) -> Finding:
             0,
             "The reply does not end with your name.",
             suggestion="Sign the reply with your name.",
+            code="signature-name.missing",
         )
     name = agent.full if agent.script == "han" else agent.given or agent.full
     lines = list(layout(doc).lines)  # the draft's content lines, found once
@@ -130,4 +131,6 @@ def _finding(ctx: Context, agent: nm.Person | None) -> Finding:
         f"The reply does not end with your name ({name}).",
         suggestion=f"Sign it: \u201c{replacement.strip()}\u201d.",
         fix=fix(end, end, replacement),
+        code="signature-name.missing-name",
+        params={"name": name, "signature": replacement.strip()},
     )

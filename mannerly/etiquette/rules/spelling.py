@@ -13,7 +13,7 @@ import re
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import spellcheck
-from mannerly.etiquette.rules import Context, Finding, fix, quoted
+from mannerly.etiquette.rules import Context, Finding, fix, phrase, quoted
 from mannerly.etiquette.structure import layout
 
 RULE = "spelling"
@@ -97,6 +97,8 @@ def check(ctx: Context) -> list[Finding]:
                 0,
                 f"Spelling was not checked: {exc}.",
                 suggestion="Ask your administrator to install the dictionary.",
+                code="spelling.no-dictionary",
+                params={"reason": str(exc)},
             )
         ]
     names = _name_words(ctx)
@@ -130,6 +132,8 @@ def check(ctx: Context) -> list[Finding]:
                     f"{quoted(word)} mixes Latin and Cyrillic letters that look alike.",
                     suggestion=f"Did you mean {quoted(mixed)}?",
                     fix=fix(start, end, mixed),
+                    code="spelling.mixed-script",
+                    params={"word": word, "better": phrase(mixed)},
                 )
             )
             continue
@@ -145,6 +149,8 @@ def check(ctx: Context) -> list[Finding]:
                 f"{quoted(word)} looks misspelled.",
                 suggestion=f"Did you mean {quoted(better)}?" if better else "Check the spelling.",
                 fix=fix(start, end, better) if better else None,
+                code="spelling.misspelled" if better else "spelling.unknown",
+                params={"word": word, "better": phrase(better)} if better else {"word": word},
             )
         )
         if len(out) >= MAX_FINDINGS:

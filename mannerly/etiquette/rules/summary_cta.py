@@ -53,5 +53,7 @@ def check(ctx: Context) -> list[Finding]:
             0,
             f"A long reply ({size} {unit}) ends without a short summary or a clear next step.",
             suggestion="Close with one or two lines: what was done and what the customer does next.",
+            code="summary-cta.chars" if zh else "summary-cta.words",
+            params={"count": size},
         )
     ]

@@ -24,5 +24,6 @@ def check(ctx: Context) -> list[Finding]:
             0,
             "The reply never thanks the customer.",
             suggestion="Thank them: for writing, for their patience or for the details they sent.",
+            code="thanks.missing",
         )
     ]

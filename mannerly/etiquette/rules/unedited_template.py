@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from mannerly.etiquette import morph
 from mannerly.etiquette import names as nm
-from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 from mannerly.etiquette.structure import layout
 from mannerly.etiquette.text import HAN
 
@@ -81,6 +81,8 @@ def _check(ctx: Context) -> list[Finding]:
                 end,
                 f"{quoted(m.group(0))} is a template placeholder.",
                 suggestion="Replace it with the real value before sending.",
+                code="unedited-template.placeholder",
+                params={"phrase": phrase(m.group(0))},
             )
         )
     for start, end, shown in _someone_else(ctx):
@@ -93,6 +95,8 @@ def _check(ctx: Context) -> list[Finding]:
                     end,
                     f"The text addresses {quoted(shown)}: a macro written for someone else?",
                     suggestion="Rewrite it for this customer.",
+                    code="unedited-template.addressee",
+                    params={"phrase": phrase(shown)},
                 )
             )
     return out

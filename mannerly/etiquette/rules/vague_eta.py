@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from mannerly.etiquette.document import Document
-from mannerly.etiquette.rules import Context, Finding, quoted
+from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 
 RULE = "vague-eta"
 SEVERITY = "warning"
@@ -77,6 +77,8 @@ def _check(ctx: Context) -> list[Finding]:
                 hit.end,
                 f"{words} does not say when.",
                 suggestion="Give a time the customer can hold you to: a day, a date or hours.",
+                code="vague-eta.phrase",
+                params={"phrase": phrase(doc.raw[hit.start : hit.end])},
             )
         )
     return out

@@ -37,6 +37,8 @@ def check(ctx: Context) -> list[Finding]:
                     end,
                     f"This paragraph has {size} {unit}; it is hard to scan.",
                     suggestion="Break it into short paragraphs or a list.",
+                    code="wall-of-text.chars" if zh else "wall-of-text.words",
+                    params={"count": size},
                 )
             )
     return out
