@@ -343,6 +343,13 @@ def _reason_for(ctx: Context, q: Question, reply: Reply) -> bool | None:
     if any(_shares(draft, span, mine) or not _shares(draft, span, others) for span in reasons):
         return True
     if not reasons and (_coverage(ctx, q, reply) or 0.0) <= COVERED:
+        # A sentence about this question's topic alone is about it, not a passing mention:
+        # "Аккаунт заблокировала проверка платежа" names the cause without a reason word.
+        if any(
+            _shares(draft, span, mine) and not _shares(draft, span, others)
+            for span in reply.sentences
+        ):
+            return None
         return False
     return None
 

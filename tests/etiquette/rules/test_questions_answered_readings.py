@@ -199,6 +199,39 @@ def test_why_among_several_questions_needs_a_reason_given_or_being_found(lang):
     assert unanswered(f"{other} {finding_out}", lang, message) == []
 
 
+CAUSE_NAMED = {
+    "en": (
+        "When will you return my money? And why is my account still blocked?",
+        "We will return the money to your card by Friday.",
+        "The automatic payment check blocked the account, and today we unblocked it.",
+    ),
+    "zh": (
+        "你们什么时候退钱？为什么我的账户到现在还被冻结？",
+        "退款会在周五前退回到您的银行卡。",
+        "账户是被系统的自动支付检查冻结的，今天我们已经解冻了。",
+    ),
+    "uk": (
+        "Коли ви повернете мої гроші? І чому мій акаунт досі заблоковано?",
+        "Гроші повернемо на вашу картку до п'ятниці.",
+        "Акаунт заблокувала автоматична перевірка платежу, і сьогодні ми його розблокували.",
+    ),
+    "ru": (
+        "Когда вы вернёте мои деньги? И почему мой аккаунт до сих пор заблокирован?",
+        "Деньги вернём на вашу карту до пятницы.",
+        "Аккаунт заблокировала автоматическая проверка платежа, и сегодня мы его разблокировали.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_why_is_answered_by_a_sentence_that_names_the_cause(lang):
+    """No reason word ("because"), but a sentence about that question alone names what did it:
+    an answer, not a passing mention."""
+    message, money, cause = CAUSE_NAMED[lang]
+    assert unanswered(money, lang, message) == [2]
+    assert unanswered(f"{money} {cause}", lang, message) == []
+
+
 DURATION = {
     "en": (
         "How many days does delivery to Poland take?",
