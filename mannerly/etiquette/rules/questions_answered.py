@@ -26,6 +26,7 @@ from functools import lru_cache, partial
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import morph
+from mannerly.etiquette import text as tx
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
 from mannerly.etiquette.questions import Question, command_requests
@@ -230,7 +231,7 @@ def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[t
         (s, e)
         for s, e in sentences
         if (concrete_time(draft, s, e) or draft.hits_between("time.now", s, e))
-        and not _PAST.search(draft.prose, s, e)
+        and not tx.search_from(_PAST_FIRST, _PAST, draft.prose, s, e)
     ]
 
 
@@ -289,6 +290,7 @@ _PAST = re.compile(
     r"|(?<!\w)(?:вже з|ще з|тому назад|уже с|еще с|ещё с|тому|назад)(?!\w)",
     re.IGNORECASE,
 )
+_PAST_FIRST = re.compile(r"[sa从以至вщтуен]", re.IGNORECASE)  # where a _PAST match can begin
 _DIRECTED = {  # the customer asks the agent to do something (not "can I…?")
     "en": re.compile(r"\b(?:can|could|would|will|won't) you\b|\bplease\b|\bpls\b|\bkindly\b", re.I),
     "uk": re.compile(r"(?<!\w)(?:можете|могли б|зможете|будь ласка|прошу|просимо)(?!\w)", re.I),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from mannerly.etiquette import text as tx
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 
@@ -31,20 +32,7 @@ def concrete_time(doc: Document, start: int, end: int) -> bool:
     """Whether the span names a day, a date, an hour or a duration."""
     if doc.hits_between("time", start, end):
         return True
-    return _names_time(doc.prose, start, end)
-
-
-def _names_time(text: str, start: int, end: int) -> bool:
-    """TIME.search(text, start, end), cheaper: the regex engine would try TIME's nine
-    alternatives at every character, so only the characters a match can begin with are tried
-    (match() at a position sees the text before it for \\b, as search() does)."""
-    find, match = _TIME_FIRST.search, TIME.match
-    pos = start
-    while (first := find(text, pos, end)) is not None:
-        if match(text, first.start(), end):
-            return True
-        pos = first.end()
-    return False
+    return tx.search_from(_TIME_FIRST, TIME, doc.prose, start, end)
 
 
 _REQUEST = re.compile(r"^\W*(?:please|kindly|请您|请|麻烦您|建议您)", re.IGNORECASE)
