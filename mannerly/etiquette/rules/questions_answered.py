@@ -73,22 +73,22 @@ _CONDITIONAL = re.compile(
 
 def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     """Words of a stretch that carry its topic, folded to a common form, with their weights."""
-    times, times_now = doc.marked_tokens("time"), doc.marked_tokens("time.now")
+    timed = doc.marked_tokens("time") | doc.marked_tokens("time.now")
+    lang = doc.lang
     out: dict[str, float] = {}
-    first = bisect_left(doc.token_starts, start)
-    for offset, tok in enumerate(doc.tokens_between(start, end)):
-        if first + offset in times or first + offset in times_now:
+    index = bisect_left(doc.token_starts, start)
+    for tok in doc.tokens_between(start, end):
+        if index in timed:
             out[TIME] = 1.0
-            continue
-        if tok.kind == "num":
+        elif tok.kind == "num":
             out[tok.text] = NUMBER_WEIGHT
-            continue
-        han = tok.kind == "han"
-        found = _topic_key(doc.lang, tok.norm, han)
-        if found is None:
-            continue
-        key, weight = found
-        out[key] = weight if han else max(weight, out.get(key, 0.0))
+        else:
+            han = tok.kind == "han"
+            found = _topic_key(lang, tok.norm, han)
+            if found is not None:
+                key, weight = found
+                out[key] = weight if han else max(weight, out.get(key, 0.0))
+        index += 1
     return out
 
 
