@@ -113,22 +113,20 @@ class Document:
         return self.tokens[i:j]
 
     def hits_between(self, name: str, start: int, end: int) -> list[lx.Hit]:
-        """Own-word hits of a list lying within [start, end), in text order."""
-        found, starts = self._sorted_hits(name)
+        """Own-word hits of a list lying within [start, end), in text order. Rules ask this per
+        sentence and list (over a hundred times a draft), so the cached index is read inline."""
+        found, starts = self._hit_index.get(name) or self._sorted_hits(name)
         if not found:
             return []
         i = bisect_left(starts, start)
-        j = bisect_left(starts, end)
+        j = bisect_left(starts, end, i)
         return [h for h in found[i:j] if h.end <= end]
 
     def _sorted_hits(self, name: str) -> tuple[list[lx.Hit], list[int]]:
-        cache = self._hit_index
-        found = cache.get(name)
-        if found is None:
-            ordered = sorted(self.hits.get(name), key=lambda h: (h.start, h.end))
-            found = (ordered, [h.start for h in ordered])
-            cache[name] = found
-        return found  # type: ignore[no-any-return]
+        ordered = sorted(self.hits.get(name), key=lambda h: (h.start, h.end))
+        found = (ordered, [h.start for h in ordered])
+        self._hit_index[name] = found
+        return found
 
     @cached_property
     def _hit_index(self) -> dict[str, tuple[list[lx.Hit], list[int]]]:

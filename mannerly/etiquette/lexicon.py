@@ -190,7 +190,9 @@ class Stream:
 
     def _scan(self, lang: str, text: str) -> None:
         """Tokenise and lay out the stream in one pass (tokenize() and the loop above, fused:
-        this runs for every draft and message)."""
+        this runs for every draft and message). split() hands over each gap with its token, so
+        offsets come from lengths: no find() per token, and a gap is searched only when it is
+        more than one space."""
         tokens: list[Token] = []
         append = tokens.append
         parts: list[str] = []
@@ -198,32 +200,33 @@ class Stream:
         starts: list[int] = []
         add_start = starts.append
         info = _infos(lang)
-        find = text.find
         search = _GAP_BREAK.search
+        pieces = _TOKEN_SPLIT.split(text)
         pos = 1
-        prev_end = -1
-        end = 0
-        for word in TOKEN_TEXT_RE.findall(text):
-            start = find(word, end)
-            end = start + len(word)
-            norm, kind = info.get(word) or _word_info(lang, word)
-            if prev_end >= 0:
-                gap = start - prev_end
-                # Most gaps are one space: no regex needed for those.
-                if (gap > 1 or (gap == 1 and text[prev_end] != " ")) and search(
-                    text, prev_end, start
-                ):
+        end = len(pieces[0])
+        for index in range(1, len(pieces), 2):
+            word = pieces[index]
+            if index > 1:
+                gap = pieces[index - 1]
+                if gap != " " and gap and search(gap):
                     add_part(BREAK)
                     pos += 2
+                end += len(gap)
+            start = end
+            end = start + len(word)
+            norm, kind = info.get(word) or _word_info(lang, word)
             add_start(pos)
             add_part(norm)
             pos += len(norm) + 1
             append(Token(start, end, word, norm, kind))
-            prev_end = end
         self.tokens = tokens
         self.stream = " " + " ".join(parts) + " " if parts else " "
         self.starts = starts
         self.token_at = starts
+
+
+# The token pattern as one group: split() then alternates gap, token, gap, …, gap.
+_TOKEN_SPLIT = re.compile(f"({TOKEN_TEXT_RE.pattern})", TOKEN_TEXT_RE.flags)
 
 
 class Lexicon:

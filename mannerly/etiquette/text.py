@@ -339,3 +339,20 @@ def is_list_item(line: str) -> bool:
 
 def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     return _lines(text, start, len(text) if end is None else end)
+
+
+def search_from(
+    first: re.Pattern[str], pattern: re.Pattern[str], text: str, start: int, end: int
+) -> bool:
+    """Whether ``pattern.search(text, start, end)`` finds a match, trying ``pattern`` only where
+    ``first`` (a class of the characters every match begins with) matches. For an alternation of
+    many branches sre has no prefix to skip by and tries every branch at every character; the
+    class search is cheap. match() at a position sees the text before it for \\b and
+    look-behinds, as search() does, so the answer is the same."""
+    find, match = first.search, pattern.match
+    pos = start
+    while (found := find(text, pos, end)) is not None:
+        if match(text, found.start(), end):
+            return True
+        pos = found.end()
+    return False

@@ -26,6 +26,7 @@ from functools import lru_cache, partial
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import morph
+from mannerly.etiquette import text as tx
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
 from mannerly.etiquette.questions import Question, command_requests
@@ -72,22 +73,22 @@ _CONDITIONAL = re.compile(
 
 def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     """Words of a stretch that carry its topic, folded to a common form, with their weights."""
-    times, times_now = doc.marked_tokens("time"), doc.marked_tokens("time.now")
+    timed = doc.marked_tokens("time") | doc.marked_tokens("time.now")
+    lang = doc.lang
     out: dict[str, float] = {}
-    first = bisect_left(doc.token_starts, start)
-    for offset, tok in enumerate(doc.tokens_between(start, end)):
-        if first + offset in times or first + offset in times_now:
+    index = bisect_left(doc.token_starts, start)
+    for tok in doc.tokens_between(start, end):
+        if index in timed:
             out[TIME] = 1.0
-            continue
-        if tok.kind == "num":
+        elif tok.kind == "num":
             out[tok.text] = NUMBER_WEIGHT
-            continue
-        han = tok.kind == "han"
-        found = _topic_key(doc.lang, tok.norm, han)
-        if found is None:
-            continue
-        key, weight = found
-        out[key] = weight if han else max(weight, out.get(key, 0.0))
+        else:
+            han = tok.kind == "han"
+            found = _topic_key(lang, tok.norm, han)
+            if found is not None:
+                key, weight = found
+                out[key] = weight if han else max(weight, out.get(key, 0.0))
+        index += 1
     return out
 
 
@@ -230,7 +231,7 @@ def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[t
         (s, e)
         for s, e in sentences
         if (concrete_time(draft, s, e) or draft.hits_between("time.now", s, e))
-        and not _PAST.search(draft.prose, s, e)
+        and not tx.search_from(_PAST_FIRST, _PAST, draft.prose, s, e)
     ]
 
 
@@ -289,6 +290,7 @@ _PAST = re.compile(
     r"|(?<!\w)(?:вже з|ще з|тому назад|уже с|еще с|ещё с|тому|назад)(?!\w)",
     re.IGNORECASE,
 )
+_PAST_FIRST = re.compile(r"[sa从以至вщтуен]", re.IGNORECASE)  # where a _PAST match can begin
 _DIRECTED = {  # the customer asks the agent to do something (not "can I…?")
     "en": re.compile(r"\b(?:can|could|would|will|won't) you\b|\bplease\b|\bpls\b|\bkindly\b", re.I),
     "uk": re.compile(r"(?<!\w)(?:можете|могли б|зможете|будь ласка|прошу|просимо)(?!\w)", re.I),

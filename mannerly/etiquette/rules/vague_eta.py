@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from mannerly.etiquette import text as tx
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.rules import Context, Finding, phrase, quoted
 
@@ -23,13 +24,15 @@ TIME = re.compile(
     r"|[一二两兩三四五六七八九十半]\s*(?:个|個)?\s*(?:小时|小時|工作日|天|周|週|分钟|分鐘|月|年)",
     re.IGNORECASE,
 )
+# Every TIME match begins with a digit or one of these Han characters.
+_TIME_FIRST = re.compile(r"[\d一二两兩三四五六七八九十半周週星礼禮]")
 
 
 def concrete_time(doc: Document, start: int, end: int) -> bool:
     """Whether the span names a day, a date, an hour or a duration."""
     if doc.hits_between("time", start, end):
         return True
-    return bool(TIME.search(doc.prose, start, end))
+    return tx.search_from(_TIME_FIRST, TIME, doc.prose, start, end)
 
 
 _REQUEST = re.compile(r"^\W*(?:please|kindly|请您|请|麻烦您|建议您)", re.IGNORECASE)
