@@ -43,3 +43,7 @@ def test_the_time_zone_can_move_the_day():
     late = datetime(2026, 12, 5, 22, 30, tzinfo=UTC)
     with translation.override("en"), timezone.override("Asia/Shanghai"):
         assert dates.short_datetime(late) == "Dec 6, 06:30"
+
+
+def test_no_date_shows_nothing():
+    assert dates.short_datetime(None) == dates.short_day(None) == dates.weekday_day(None) == ""

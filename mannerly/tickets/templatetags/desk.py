@@ -152,23 +152,7 @@ def options(bound_field):
 
 
 # Dates as each interface language writes them (mannerly.tickets.dates); no date shows nothing.
-
-
-@register.filter
-def short_day(value) -> str:
-    return dates.short_day(value) if value else ""
-
-
-@register.filter
-def short_datetime(value) -> str:
-    return dates.short_datetime(value) if value else ""
-
-
-@register.filter
-def weekday_day(value) -> str:
-    return dates.weekday_day(value) if value else ""
-
-
-@register.filter
-def weekday_datetime(value) -> str:
-    return dates.weekday_datetime(value) if value else ""
+register.filter("short_day", dates.short_day)
+register.filter("short_datetime", dates.short_datetime)
+register.filter("weekday_day", dates.weekday_day)
+register.filter("weekday_datetime", dates.weekday_datetime)
