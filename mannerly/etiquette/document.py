@@ -7,6 +7,7 @@ addresses stay in the text but phrase hits inside them do not count as the write
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
 from itertools import accumulate
@@ -15,6 +16,9 @@ from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import text as tx
 from mannerly.etiquette.config import TeamConfig
 from mannerly.etiquette.language import resolve
+
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, any script
+_HAN = re.compile("[\u3400-\u9fff]")
 
 
 class Document:
@@ -89,6 +93,26 @@ class Document:
     @cached_property
     def quote_starts(self) -> list[int]:
         return [s for s, _ in self.quotes]
+
+    @cached_property
+    def capital_sentences(self) -> list[tuple[int, int]]:
+        """Sentences of three or more words written entirely in capitals, outside quotations
+        (acronyms alone aside): shouting, for the lint's rude rule and the triage's anger."""
+        found = []
+        for start, end in self.sentences:
+            sentence = self.prose[start:end]
+            if _HAN.search(sentence):
+                continue
+            first = _LETTERS.search(sentence)
+            if first is None or not first.group().isupper():
+                continue  # a first word in lower case: not all of them are capitals
+            words = _LETTERS.findall(sentence)
+            if len(words) < 3:
+                continue
+            shouted = all(w.isupper() for w in words) and sum(len(w) >= 3 for w in words) >= 3
+            if shouted and not self.in_quote(start, end):
+                found.append((start, end))
+        return found
 
     # --- structure ---
 

@@ -63,8 +63,6 @@ _FRIENDLY_EMOJI = re.compile(r"[🙂😊☺😉😀😃😄🙏👍]|(?<![\w:]):
 _CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
 _BANGS = re.compile(r"[!！]{2,}|[?？]{2,}|[?？][!！]|[!！][?？]")
 _LONG_BANGS = re.compile(r"[!！?？]{3,}")
-_SENTENCE_SPLIT = re.compile(r"[.!?。！？\n]+")
-_LOWER = re.compile(r"[a-zа-яёіїєґ]")
 _ACRONYMS = frozenset(
     [
         "ASAP",
@@ -182,7 +180,7 @@ def anger_points(doc: Document, flags: list[str]) -> float:
             anger += FLAG_POINTS[flag] * share
     if doc.lang == "en":
         grievance += vader_points(doc)
-    anger += shouting_points(doc.prose)
+    anger += shouting_points(doc)
     anger += min(0.8 * rhetorical_weight(doc), 1.6)
     anger += demand_points(doc)
     anger += ultimatum_points(doc)
@@ -280,11 +278,12 @@ def demand_points(doc: Document) -> float:
     return min(points, 1.4)
 
 
-def shouting_points(prose: str) -> float:
+def shouting_points(doc: Document) -> float:
     """Capitals and runs of "!!", "?!"; whole sentences in capitals and "!!!" shout louder."""
+    prose = doc.prose
     points = 0.0
     caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
-    if len(caps) >= 6 and shouted_sentences(prose) >= 2:
+    if len(caps) >= 6 and len(doc.capital_sentences) >= 2:
         points += 3.0
     elif len(caps) >= 3:
         points += 2.0
@@ -295,15 +294,6 @@ def shouting_points(prose: str) -> float:
         points += min(0.7 + 0.3 * (bangs - 1), 1.5)
         points += min(0.5 * len(_LONG_BANGS.findall(prose)), 1.0)
     return points
-
-
-def shouted_sentences(prose: str) -> int:
-    """Sentences of three or more words written in capitals only."""
-    return sum(
-        1
-        for sentence in _SENTENCE_SPLIT.split(prose)
-        if len(_CAPS_WORD.findall(sentence)) >= 3 and not _LOWER.search(sentence)
-    )
 
 
 def vader_points(doc: Document) -> float:

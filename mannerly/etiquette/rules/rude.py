@@ -10,9 +10,7 @@ RULE = "rude"
 SEVERITY = "error"
 CHECKLIST = "stay-positive"
 
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _BANGS = re.compile(r"[!！]{3,}")
-_HAN = re.compile("[\u3400-\u9fff]")
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -44,23 +42,13 @@ def check(ctx: Context) -> list[Finding]:
 
 
 def shouted_sentences(ctx: Context) -> list[tuple[int, int]]:
-    """Sentences of three or more words written entirely in capitals (acronyms alone aside)."""
+    """Sentences in capitals, and sentences with "!!!" ("请先看说明书！！！" shouts in any
+    script), in text order."""
     doc = ctx.draft
-    found = []
-    for start, end in doc.sentences:
-        sentence = doc.prose[start:end]
-        if _BANGS.search(sentence) and not doc.in_quote(start, end):
-            found.append((start, end))  # "请先看说明书！！！" shouts in any script
-            continue
-        if _HAN.search(sentence):
-            continue
-        first = _LETTERS.search(sentence)
-        if first is None or not first.group().isupper():
-            continue  # a first word in lower case: not all of them are capitals
-        words = _LETTERS.findall(sentence)
-        if len(words) < 3:
-            continue
-        shouted = all(w.isupper() for w in words) and sum(len(w) >= 3 for w in words) >= 3
-        if shouted and not doc.in_quote(start, end):
-            found.append((start, end))
-    return found
+    capitals = set(doc.capital_sentences)
+    return [
+        (start, end)
+        for start, end in doc.sentences
+        if (start, end) in capitals
+        or (_BANGS.search(doc.prose, start, end) and not doc.in_quote(start, end))
+    ]
