@@ -10,6 +10,13 @@ SUPPORTED = {"en", "zh-hans", "uk", "ru"}
 INTERFACE_LANGUAGE = {"zh": "zh-hans"}
 
 
+def interface_language(code: str | None) -> str | None:
+    """The interface locale a stored language means ("zh" is zh-hans); None when we do not
+    speak it. Sessions, API tokens and the settings form all read a user's language this way."""
+    code = INTERFACE_LANGUAGE.get(code, code)
+    return code if code in SUPPORTED else None
+
+
 class UserLanguageMiddleware:
     """Runs after authentication and overrides LocaleMiddleware's guess from Accept-Language."""
 
@@ -19,8 +26,8 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         language = getattr(user, "language", None) if user and user.is_authenticated else None
-        language = INTERFACE_LANGUAGE.get(language, language)
-        if language in SUPPORTED:
+        language = interface_language(language)
+        if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         zone = getattr(user, "time_zone", None) if user and user.is_authenticated else None

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from mannerly.accounts.middleware import INTERFACE_LANGUAGE
+from mannerly.accounts.middleware import interface_language
 from mannerly.accounts.models import User
 
 
@@ -54,7 +54,7 @@ class PreferencesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A customer's login may carry the ticket-style code ("zh"): show the locale it means.
         language = self.initial.get("language")
-        self.initial["language"] = INTERFACE_LANGUAGE.get(language, language)
+        self.initial["language"] = interface_language(language) or language
 
 
 def remember_language(response: HttpResponse, language: str) -> None:

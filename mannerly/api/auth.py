@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from mannerly.accounts.middleware import SUPPORTED
+from mannerly.accounts.middleware import interface_language
 from mannerly.accounts.models import ApiToken, LoginAttempt, User
 from mannerly.accounts.ratelimit import client_address, record_failure
 from mannerly.api.errors import ApiError
@@ -44,9 +44,10 @@ def _too_many_failures(address_key: str) -> bool:
 
 def _speak_their_language(request: HttpRequest, user: User) -> None:
     """Token requests skip the session middleware's choice: answer in the user's language."""
-    if user.language in SUPPORTED:
-        translation.activate(user.language)
-        request.LANGUAGE_CODE = user.language
+    language = interface_language(user.language)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 class TokenAuth(HttpBearer):

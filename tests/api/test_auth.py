@@ -100,3 +100,16 @@ def test_errors_speak_the_token_users_language(oleh, mei, anna_ticket):
     assert response.status_code == 400 and response.json()["code"] == "refused"
     assert response["Content-Language"] == "uk"
     assert "передачу" in response.json()["detail"]  # "Напишіть нотатку про передачу: ..."
+
+
+def test_a_token_user_stored_as_zh_is_answered_in_simplified_chinese(oleh, mei, anna_ticket):
+    """Customer logins store ticket-style "zh"; the API must speak zh-hans to them, as pages do."""
+    from mannerly.tickets import actions
+
+    oleh.language = "zh"
+    oleh.save(update_fields=["language"])
+    actions.do_assign(anna_ticket, oleh, oleh)
+    response = ApiClient(token_for(oleh)).patch(f"tickets/{anna_ticket.pk}", {"assignee": mei.pk})
+    assert response.status_code == 400
+    assert response["Content-Language"] == "zh-hans"
+    assert not response.json()["detail"].isascii()  # the handover refusal, in Chinese
