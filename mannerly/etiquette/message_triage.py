@@ -52,6 +52,9 @@ FACT_SHARE = 0.5  # an incident word ("charged twice") in a message that is not 
 _PLEASE = re.compile(
     r"\bplease\b|\bpls\b|будь ласка|пожалуйста|(?<!\w)прошу(?!\w)|请|麻烦|劳驾", re.IGNORECASE
 )
+# Where a _PLEASE match can begin: sre finds no prefix in an IGNORECASE alternation and would try
+# every branch at every character (see text.search_from).
+_PLEASE_FIRST = re.compile(r"[pбп请麻劳]", re.IGNORECASE)
 MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
 MAX_VADER_WORDS = 60
 UPSET_AT = 0.3  # about one clear upset word
@@ -59,10 +62,14 @@ ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an u
 # Grievance alone never reaches ANGRY_AT (2.85 points): it stops just below.
 GRIEVANCE_CAP = 2.8
 _FRIENDLY_EMOJI = re.compile(r"[🙂😊☺😉😀😃😄🙏👍]|(?<![\w:]):-?\)")
+_FRIENDLY_FIRST = re.compile(r"[🙂😊☺😉😀😃😄🙏👍:]")
 
 _CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
+_CAPS_RUN = re.compile(r"[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ]")
 _BANGS = re.compile(r"[!！]{2,}|[?？]{2,}|[?？][!！]|[!！][?？]")
-_LONG_BANGS = re.compile(r"[!！?？]{3,}")
+# Every _BANGS match lies inside one run of these marks; a pattern that begins with a plain class
+# lets sre skip to the runs instead of trying four branches at every character.
+_MARK_RUN = re.compile(r"[!！?？][!！?？]+")
 _ACRONYMS = frozenset(
     [
         "ASAP",
@@ -136,7 +143,8 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
 
 def detect_flags(doc: Document) -> list[str]:
     found = [f for f in FLAGS if doc.hits.any("flag." + f)]  # a quoted 'Urgent' label is no plea
-    abusive = doc.hits.any("triage.threat") or _MASKED_OBSCENITY.search(doc.prose)
+    prose = doc.prose
+    abusive = doc.hits.any("triage.threat") or ("*" in prose and _MASKED_OBSCENITY.search(prose))
     if abusive and "abuse" not in found:
         found.insert(1 if "legal-threat" in found else 0, "abuse")
     if "urgent" in found and doc.hits.any("flag.not-urgent"):
@@ -166,7 +174,7 @@ def _before(doc: Document, hit: Hit, list_name: str, window: int) -> bool:
 
 def anger_points(doc: Document, flags: list[str]) -> float:
     grievance, anger, positive = word_points(doc)
-    friendly = bool(_FRIENDLY_EMOJI.search(doc.prose))
+    friendly = tx.search_from(_FRIENDLY_FIRST, _FRIENDLY_EMOJI, doc.prose, 0, len(doc.prose))
     formal = doc.hits.any("triage.formal")
     for flag in flags:
         share = 1.0
@@ -244,7 +252,7 @@ def ultimatum_points(doc: Document) -> float:
     ]
     for hit in ultimatums:
         start, end = doc.sentences[doc.sentence_at(hit.start)]
-        if _PLEASE.search(doc.prose, start, end):
+        if tx.search_from(_PLEASE_FIRST, _PLEASE, doc.prose, start, end):
             continue  # "Прошу вернуть деньги, иначе обращусь в суд": a formal claim, not anger
         if any(start <= h.start < end for h in threats):
             return ULTIMATUM_POINTS
@@ -256,7 +264,7 @@ def courteous(doc: Document) -> bool:
     if any(doc.all_hits.get(name) for name in ("triage.angry", "triage.sarcasm", "triage.threat")):
         return False
     thanks = [h for h in doc.all_hits.get("triage.positive") if not negated(doc, h)]
-    return bool(thanks) or bool(_PLEASE.search(doc.prose))
+    return bool(thanks) or tx.search_from(_PLEASE_FIRST, _PLEASE, doc.prose, 0, len(doc.prose))
 
 
 def anger_score(doc: Document, flags: list[str]) -> float:
@@ -268,11 +276,12 @@ def demand_points(doc: Document) -> float:
     points = 0.0
     for start, end in doc.sentences:
         sentence = doc.prose[start:end].rstrip()
-        if _PLEASE.search(sentence):
+        if not sentence.endswith(("!", "！")):
+            continue
+        if tx.search_from(_PLEASE_FIRST, _PLEASE, sentence, 0, len(sentence)):
             continue  # "Help me, please, urgently!" is a plea, not a demand
-        if sentence.endswith(("!", "！")) and (
-            doc.hits_between("question.request", start, end)
-            or doc.hits_between("question.indirect", start, end)
+        if doc.hits_between("question.request", start, end) or doc.hits_between(
+            "question.indirect", start, end
         ):
             points += 0.7
     return min(points, 1.4)
@@ -282,17 +291,23 @@ def shouting_points(doc: Document) -> float:
     """Capitals and runs of "!!", "?!"; whole sentences in capitals and "!!!" shout louder."""
     prose = doc.prose
     points = 0.0
-    caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
+    # A word of three capitals needs three in a row: most messages have none to look for.
+    caps = (
+        [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
+        if _CAPS_RUN.search(prose)
+        else []
+    )
     if len(caps) >= 6 and len(doc.capital_sentences) >= 2:
         points += 3.0
     elif len(caps) >= 3:
         points += 2.0
     elif len(caps) == 2:
         points += 0.5
-    bangs = len(_BANGS.findall(prose))
+    runs = _MARK_RUN.findall(prose)
+    bangs = sum(len(_BANGS.findall(run)) for run in runs)
     if bangs:
         points += min(0.7 + 0.3 * (bangs - 1), 1.5)
-        points += min(0.5 * len(_LONG_BANGS.findall(prose)), 1.0)
+        points += min(0.5 * sum(len(run) >= 3 for run in runs), 1.0)
     return points
 
 

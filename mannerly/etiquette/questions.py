@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from mannerly.etiquette import text as tx
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
 
@@ -19,6 +20,7 @@ _ENDS_WITH_QUESTION = re.compile(
     r"[?？][?？!！\s\"'”’»)\]）」』\U0001F000-\U0001FFFF\u2600-\u27bf]*$"
 )
 _ANGRY_QUESTION = re.compile(r"(?:[?？]+[!！]+|[!！]+[?？]+)[?？!！]*[\s\"'”’»)\]）]*$")
+_ANGRY_FIRST = re.compile(r"[?？!！]")  # where an _ANGRY_QUESTION match can begin
 _ENDS_WITH_BANG = re.compile(r"[!！][\s\"'”’»)\]）\U0001F000-\U0001FFFF\u2600-\u27bf]*$")
 _ZH_PARTICLE = re.compile(r"(?:吗|嗎|呢|么|麼)[\s。.，,~～…]*$")
 _ANNOUNCES = re.compile(
@@ -160,11 +162,14 @@ def rhetorical_hits(doc: Document, start: int, end: int) -> list[Hit]:
     I have to wait") only with angry punctuation ("?!"), since with a plain "?" they ask for a
     time the reply should give.
     """
+    found = _sentence_hits(doc, "question.rhetorical", start, end)
+    if not found:
+        return found  # most sentences: no need to count words or read the punctuation
     words = sum(1 for t in doc.tokens_between(start, end) if t.kind != "num")
-    angry = bool(_ANGRY_QUESTION.search(doc.prose, start, end))
+    angry = angry_question(doc, start, end)
     return [
         h
-        for h in _sentence_hits(doc, "question.rhetorical", start, end)
+        for h in found
         if ("alone" not in h.entry.tags or words <= 3) and ("angry" not in h.entry.tags or angry)
     ]
 
@@ -175,8 +180,13 @@ def rhetorical_weight(doc: Document) -> float:
     total = 0.0
     for start, end in doc.sentences:
         if rhetorical_hits(doc, start, end):
-            total += 1.5 if _ANGRY_QUESTION.search(doc.prose, start, end) else 1.0
+            total += 1.5 if angry_question(doc, start, end) else 1.0
     return total
+
+
+def angry_question(doc: Document, start: int, end: int) -> bool:
+    """Whether the sentence ends in "?!" or "!?" (and more marks, quotes, brackets)."""
+    return tx.search_from(_ANGRY_FIRST, _ANGRY_QUESTION, doc.prose, start, end)
 
 
 def command_requests(doc: Document, start: int, end: int) -> list[Hit]:

@@ -1,0 +1,67 @@
+"""Triage's shortcuts around costly calls give the answers of the calls they stand for.
+
+Each shortcut skips work that cannot change the result: a pattern is tried only where its
+first-character class matches, and "!!" and "?!" are counted inside runs of marks. A branch added
+to a pattern could break that silently; every sentence of the evaluation set, drafts and messages
+in four languages, must read the same both ways.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mannerly.etiquette import message_triage, questions
+from mannerly.etiquette import text as tx
+from tests.etiquette.test_search_from import eval_texts
+
+PAIRS = {
+    "please": (message_triage._PLEASE_FIRST, message_triage._PLEASE),
+    "friendly": (message_triage._FRIENDLY_FIRST, message_triage._FRIENDLY_EMOJI),
+    "angry-question": (questions._ANGRY_FIRST, questions._ANGRY_QUESTION),
+}
+
+
+# Each branch of each pattern, beside the evaluation set's own cases.
+EXTRA = [
+    "Thanks :)\n\nStill waiting:-)\n\nOk 😊\n\nThank you 🙏\n\nFine:)\n\nIt works 🙂",
+    'Why?! Really!? Is anyone there?!!" Hello?? Yes!!',
+    "PLEASE help. Pls check. Прошу вернуть. Будь ласка, допоможіть. ПОЖАЛУЙСТА! 请退款。麻烦你。劳驾。",
+]
+
+
+def eval_sentences() -> list[tuple[str, int, int]]:
+    out = []
+    for text in [*eval_texts(), *EXTRA]:
+        prose = tx.clean(text)
+        out += [(prose, start, end) for start, end in tx.sentence_spans(prose)]
+    return out
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_first_character_class_finds_what_the_pattern_finds(name):
+    first, pattern = PAIRS[name]
+    found = 0
+    sentences = eval_sentences()
+    for prose, start, end in sentences:
+        expected = pattern.search(prose, start, end) is not None
+        assert tx.search_from(first, pattern, prose, start, end) == expected, prose[start:end]
+        found += expected
+    assert len(sentences) > 1000 and found >= 10  # the set holds plenty of both
+
+
+LONG_MARKS = re.compile(r"[!！?？]{3,}")  # what shouting used to count over the whole text
+
+
+def test_marks_counted_by_runs_as_in_the_whole_text():
+    checked = 0
+    for text in [*eval_texts(), "Why?!?! Now!!! ?? !? ！！？"]:
+        prose = tx.clean(text)
+        runs = message_triage._MARK_RUN.findall(prose)
+        assert sum(len(message_triage._BANGS.findall(r)) for r in runs) == len(
+            message_triage._BANGS.findall(prose)
+        )
+        assert sum(len(r) >= 3 for r in runs) == len(LONG_MARKS.findall(prose))
+        checked += bool(runs)
+    assert checked > 50
