@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import threading
 from typing import Any
 
@@ -324,12 +325,29 @@ def vader_points(doc: Document) -> float:
     for start, end in doc.sentences[:MAX_VADER_SENTENCES]:
         sentence = " ".join(doc.prose[start:end].split()[:MAX_VADER_WORDS])
         if sentence:
-            compounds.append(analyzer.polarity_scores(sentence)["compound"])
+            scored = _vader_may_score(analyzer, sentence)
+            compounds.append(analyzer.polarity_scores(sentence)["compound"] if scored else 0.0)
     worst = sorted(compounds)[:2]
     if not worst:
         return 0.0
     compound = sum(worst) / len(worst)
     return 1.5 * -compound if compound < -0.3 else 0.0
+
+
+def _vader_may_score(analyzer: Any, sentence: str) -> bool:
+    """Whether VADER can give the sentence a compound other than 0.0: only a word of its lexicon
+    (read as VADER reads words: split on whitespace, ASCII punctuation stripped unless that
+    leaves two characters or fewer, lower-cased) or an emoji it spells out as such words has a
+    valence. About half of the sentences of support mail have neither, and this test costs a
+    small part of polarity_scores()."""
+    if not analyzer.emojis.keys().isdisjoint(sentence):
+        return True
+    lexicon = analyzer.lexicon
+    for token in sentence.split():
+        word = token.strip(string.punctuation)
+        if (token if len(word) <= 2 else word).lower() in lexicon:
+            return True
+    return False
 
 
 def _vader_analyzer() -> Any:
