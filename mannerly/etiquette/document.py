@@ -19,6 +19,7 @@ from mannerly.etiquette.language import resolve
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, any script
 _HAN = re.compile("[\u3400-\u9fff]")
+_NO_CONFIG = TeamConfig()  # frozen: one default serves every document
 
 
 class Document:
@@ -27,7 +28,7 @@ class Document:
     ) -> None:
         self.raw = raw
         self.kind = kind
-        self.config = config or TeamConfig()
+        self.config = config or _NO_CONFIG
         history = tx.history_start(raw)
         spans = tx.history_spans(raw, history)
         if kind == "message":

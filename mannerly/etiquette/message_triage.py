@@ -55,7 +55,7 @@ _PLEASE = re.compile(
 )
 # Where a _PLEASE match can begin: sre finds no prefix in an IGNORECASE alternation and would try
 # every branch at every character (see text.search_from).
-_PLEASE_FIRST = re.compile(r"[pбп请麻劳]", re.IGNORECASE)
+_PLEASE_FIRST = re.compile(r"[pPбБпП请麻劳]")  # no IGNORECASE: with it sre cannot skip either
 MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
 MAX_VADER_WORDS = 60
 UPSET_AT = 0.3  # about one clear upset word

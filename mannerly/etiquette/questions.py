@@ -77,6 +77,7 @@ _JOINS = re.compile(
     r"|\s+(?:і|й|та|а)\s+(?=чи\s)|\s+(?:и|а)\s+(?=[^\W\d_]+\s+ли\s)|,?\s+and\s+(?=whether\s)",
     re.IGNORECASE,
 )
+_JOINS_FIRST = re.compile(r"[,，；;\s]")  # where a _JOINS match can begin
 
 
 def _asks(doc: Document, start: int, end: int) -> bool:
@@ -95,7 +96,7 @@ def _asks(doc: Document, start: int, end: int) -> bool:
 
 def _split(doc: Document, q: Question) -> list[Question]:
     """ "Пришлите инструкцию, а также скажите, нужно ли обновлять прошивку" asks twice."""
-    cuts = [m for m in _JOINS.finditer(doc.prose, q.start, q.end)]
+    cuts = list(tx.finditer_from(_JOINS_FIRST, _JOINS, doc.prose, q.start, q.end))
     if not cuts:
         return [q]
     bounds = [q.start] + [m.end() for m in cuts]

@@ -52,6 +52,19 @@ def test_first_character_class_finds_what_the_pattern_finds(name):
     assert len(sentences) > 1000 and found >= 10  # the set holds plenty of both
 
 
+def test_question_joins_found_from_their_first_characters_as_by_finditer():
+    found = 0
+    for prose, start, end in eval_sentences():
+        expected = [m.span() for m in questions._JOINS.finditer(prose, start, end)]
+        got = [
+            m.span()
+            for m in tx.finditer_from(questions._JOINS_FIRST, questions._JOINS, prose, start, end)
+        ]
+        assert got == expected, prose[start:end]
+        found += bool(expected)
+    assert found > 200
+
+
 LONG_MARKS = re.compile(r"[!！?？]{3,}")  # what shouting used to count over the whole text
 
 
