@@ -19,6 +19,7 @@ import math
 import re
 import string
 import threading
+from functools import lru_cache
 from typing import Any
 
 from mannerly.etiquette import text as tx
@@ -58,6 +59,7 @@ _PLEASE = re.compile(
 _PLEASE_FIRST = re.compile(r"[pPбБпП请麻劳]")  # no IGNORECASE: with it sre cannot skip either
 MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
 MAX_VADER_WORDS = 60
+VADER_NEGATIVE = -0.3  # the mean compound of the two most negative sentences must be below this
 UPSET_AT = 0.3  # about one clear upset word
 ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an upset word
 # Grievance alone never reaches ANGRY_AT (2.85 points): it stops just below.
@@ -316,22 +318,36 @@ def vader_points(doc: Document) -> float:
     """VADER's compound sentiment, negative side only, as anger points (0..1.5).
 
     VADER scores one sentence at a time (its negation check is quadratic in the length of what
-    it is given), so each sentence is scored on its own; the two most negative count.
+    it is given), so each sentence is scored on its own; the two most negative count. A sentence
+    VADER can only score 0 or above is scored only when the others leave that in doubt.
     """
     analyzer = _vader_analyzer()
     if analyzer is None:
         return 0.0
     compounds = []
+    positive = []  # sentences whose compound is known to be >= 0, not yet scored
     for start, end in doc.sentences[:MAX_VADER_SENTENCES]:
         sentence = " ".join(doc.prose[start:end].split()[:MAX_VADER_WORDS])
-        if sentence:
-            scored = _vader_may_score(analyzer, sentence)
-            compounds.append(analyzer.polarity_scores(sentence)["compound"] if scored else 0.0)
+        if not sentence:
+            continue
+        if not _vader_may_score(analyzer, sentence):
+            compounds.append(0.0)
+        elif _vader_non_negative(analyzer, sentence):
+            positive.append(sentence)
+        else:
+            compounds.append(analyzer.polarity_scores(sentence)["compound"])
     worst = sorted(compounds)[:2]
+    if positive and not (len(worst) == 2 and worst[1] <= 0):
+        # Here one of the two most negative may be >= 0, so their mean is at least half the
+        # most negative one: below VADER_NEGATIVE only when that is below twice it.
+        if not worst or worst[0] >= 2 * VADER_NEGATIVE:
+            return 0.0
+        compounds += [analyzer.polarity_scores(s)["compound"] for s in positive]
+        worst = sorted(compounds)[:2]
     if not worst:
         return 0.0
     compound = sum(worst) / len(worst)
-    return 1.5 * -compound if compound < -0.3 else 0.0
+    return 1.5 * -compound if compound < VADER_NEGATIVE else 0.0
 
 
 def _vader_may_score(analyzer: Any, sentence: str) -> bool:
@@ -348,6 +364,39 @@ def _vader_may_score(analyzer: Any, sentence: str) -> bool:
         if (token if len(word) <= 2 else word).lower() in lexicon:
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _vader_turners() -> tuple[frozenset[str], list[str]]:
+    """VADER's words that can turn a positive valence negative (negators, "least", dampeners),
+    and its word sequences that lower or set one ("kind of", "yeah right"), spaced for search."""
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES
+
+    words = {*NEGATE, "no", "least"} | {
+        w for w, v in BOOSTER_DICT.items() if v < 0 and " " not in w
+    }
+    sequences = [f" {k} " for k, v in BOOSTER_DICT.items() if v < 0 and " " in k]
+    sequences += [f" {k} " for k, v in SPECIAL_CASES.items() if v < 0]
+    return frozenset(words), sequences
+
+
+def _vader_non_negative(analyzer: Any, sentence: str) -> bool:
+    """Whether VADER's compound for the sentence is surely 0 or above: its lexicon words are all
+    positive and nothing can turn one negative (a negator, "least", a dampener, an idiom such
+    as "yeah right", an emoji). Boosters, capitals, "but" and "!" only scale a positive sum."""
+    if not analyzer.emojis.keys().isdisjoint(sentence):
+        return False
+    lexicon = analyzer.lexicon
+    turners, sequences = _vader_turners()
+    words = []
+    for token in sentence.split():
+        word = token.strip(string.punctuation)
+        word = (token if len(word) <= 2 else word).lower()
+        if lexicon.get(word, 1.0) <= 0 or word in turners or "n't" in word:
+            return False
+        words.append(word)
+    joined = " " + " ".join(words) + " "
+    return not any(seq in joined for seq in sequences)
 
 
 def _vader_analyzer() -> Any:

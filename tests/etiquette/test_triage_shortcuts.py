@@ -1,8 +1,9 @@
 """Triage's shortcuts around costly calls give the answers of the calls they stand for.
 
 Each shortcut skips work that cannot change the result: a pattern is tried only where its
-first-character class matches, "!!" and "?!" are counted inside runs of marks, and VADER is not
-asked about a sentence with no word of its lexicon. A branch added to a pattern, or a new VADER
+first-character class matches, "!!" and "?!" are counted inside runs of marks, VADER is not
+asked about a sentence with no word of its lexicon, nor about one it can only score 0 or above
+unless the others leave that in doubt. A branch added to a pattern, or a new VADER
 release, could break that silently; every sentence of the evaluation set, drafts and messages in
 four languages, must read the same both ways.
 """
@@ -15,6 +16,7 @@ import pytest
 
 from mannerly.etiquette import message_triage, questions
 from mannerly.etiquette import text as tx
+from mannerly.etiquette.document import Document
 from tests.etiquette.test_search_from import eval_texts
 
 PAIRS = {
@@ -92,3 +94,45 @@ def test_vader_is_skipped_only_for_sentences_it_scores_zero():
             assert analyzer.polarity_scores(sentence)["compound"] == 0.0, sentence
             skipped += 1
     assert skipped > 1000 and scored > 500
+
+
+TURNED = [
+    "This is not good.",
+    "It is kind of good.",
+    "Yeah right, great service.",
+    "That was hardly helpful.",
+    "No help at all, thanks.",
+    "It isn't great.",
+    "GREAT support but terrible app.",
+    "The least helpful answer.",
+    "Thanks 😡",
+]
+
+
+def test_vader_non_negative_only_for_sentences_it_scores_zero_or_above():
+    analyzer = message_triage._vader_analyzer()
+    claimed = 0
+    sentences = [" ".join(p[s:e].split()) for p, s, e in eval_sentences()] + TURNED
+    for sentence in sentences:
+        if message_triage._vader_non_negative(analyzer, sentence):
+            assert analyzer.polarity_scores(sentence)["compound"] >= 0, sentence
+            claimed += 1
+    assert claimed > 300
+    assert not any(message_triage._vader_non_negative(analyzer, s) for s in TURNED)
+
+
+def test_vader_points_as_when_every_sentence_is_scored():
+    analyzer = message_triage._vader_analyzer()
+    checked = 0
+    for text in [*eval_texts(), " ".join(TURNED), "Great. Not good at all, awful!"]:
+        doc = Document(tx.clean(text), "en", kind="message")
+        compounds = [
+            analyzer.polarity_scores(" ".join(doc.prose[s:e].split()[:60]))["compound"]
+            for s, e in doc.sentences
+            if doc.prose[s:e].split()
+        ]
+        worst = sorted(compounds)[:2]
+        mean = sum(worst) / len(worst) if worst else 0.0
+        assert message_triage.vader_points(doc) == (1.5 * -mean if mean < -0.3 else 0.0), text
+        checked += mean < -0.3
+    assert checked > 20
