@@ -67,6 +67,14 @@ def test_question_joins_found_from_their_first_characters_as_by_finditer():
     assert found > 200
 
 
+def test_sentence_ends_found_from_their_first_characters_as_by_finditer():
+    for text in eval_texts():
+        prose = tx.clean(text)
+        expected = [m.span() for m in tx._SENTENCE_END.finditer(prose)]
+        got = tx.finditer_from(tx._SENTENCE_END_FIRST, tx._SENTENCE_END, prose, 0, len(prose))
+        assert [m.span() for m in got] == expected, prose
+
+
 LONG_MARKS = re.compile(r"[!！?？]{3,}")  # what shouting used to count over the whole text
 
 
