@@ -29,6 +29,7 @@ from mannerly.etiquette.lexicon import Hit
 from mannerly.etiquette.questions import customer_questions, rhetorical_weight
 
 FLAGS = ("legal-threat", "abuse", "supervisor-request", "repeat-contact", "urgent")
+_FLAG_LISTS = tuple("flag." + f for f in FLAGS)
 FLAG_POINTS = {
     "abuse": 3.0,
     "legal-threat": 1.2,
@@ -124,7 +125,7 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
     head, truncated = tx.analysed_part(text or "")
     doc = Document(tx.clean(head), lang, kind="message", config=config)
     questions = customer_questions(doc)
-    source = tx.encodable(head)
+    source = tx.encodable(head) if questions else ""
     flags = detect_flags(doc)
     anger = anger_score(doc, flags)
     label = "angry" if anger >= ANGRY_AT else "upset" if anger >= UPSET_AT else "calm"
@@ -145,7 +146,9 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
 
 
 def detect_flags(doc: Document) -> list[str]:
-    found = [f for f in FLAGS if doc.hits.any("flag." + f)]  # a quoted 'Urgent' label is no plea
+    found = [
+        f for f, name in zip(FLAGS, _FLAG_LISTS, strict=True) if doc.hits.any(name)
+    ]  # a quoted 'Urgent' label is no plea
     prose = doc.prose
     abusive = doc.hits.any("triage.threat") or ("*" in prose and _MASKED_OBSCENITY.search(prose))
     if abusive and "abuse" not in found:

@@ -61,8 +61,7 @@ def customer_questions(doc: Document) -> list[Question]:
     out: list[Question] = []
     for start, end in doc.sentences:
         sentence = doc.prose[start:end]
-        words = [t for t in doc.tokens_between(start, end) if t.kind != "num"]
-        if not words:
+        if all(t.kind == "num" for t in doc.tokens_between(start, end)):
             continue
         q = classify(doc, start, end, sentence)
         if q is not None:
@@ -112,10 +111,6 @@ def _split(doc: Document, q: Question) -> list[Question]:
     return out
 
 
-def _sentence_hits(doc: Document, name: str, start: int, end: int) -> list[Hit]:
-    return doc.hits_between(name, start, end)
-
-
 def at_start(doc: Document, hit: Hit, start: int) -> bool:
     """Whether a hit opens its sentence, allowing a few lead words ("Also,", "And", "Hi Anna,")."""
     before = doc.tokens_between(start, hit.start)
@@ -135,11 +130,11 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     if rhetorical_hits(doc, start, end):
         return None
     openers = [
-        h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)
+        h for h in doc.hits_between("question.opener", start, end) if at_start(doc, h, start)
     ]
     if openers and not explicit and sentence.rstrip("\"'”’»)） ").endswith((".", "!", "。", "！")):
         openers = []  # "How I wish…!" / "Як я вже писав." are statements
-    indirect = _sentence_hits(doc, "question.indirect", start, end)
+    indirect = doc.hits_between("question.indirect", start, end)
     requests = command_requests(doc, start, end)
     asks = explicit or bool(openers) or bool(indirect) or bool(requests)
     if doc.lang == "zh" and not asks and _ZH_PARTICLE.search(sentence):
@@ -163,7 +158,7 @@ def rhetorical_hits(doc: Document, start: int, end: int) -> list[Hit]:
     I have to wait") only with angry punctuation ("?!"), since with a plain "?" they ask for a
     time the reply should give.
     """
-    found = _sentence_hits(doc, "question.rhetorical", start, end)
+    found = doc.hits_between("question.rhetorical", start, end)
     if not found:
         return found  # most sentences: no need to count words or read the punctuation
     words = sum(1 for t in doc.tokens_between(start, end) if t.kind != "num")
@@ -193,7 +188,7 @@ def angry_question(doc: Document, start: int, end: int) -> bool:
 def command_requests(doc: Document, start: int, end: int) -> list[Hit]:
     """Requests phrased as commands: "please send…", "поверніть гроші", "请尽快发货"."""
     out = []
-    for hit in _sentence_hits(doc, "question.request", start, end):
+    for hit in doc.hits_between("question.request", start, end):
         if "start" in hit.entry.tags and not at_start(doc, hit, start):
             continue
         out.append(hit)
