@@ -174,6 +174,8 @@ def rhetorical_weight(doc: Document) -> float:
     """Rhetorical anger questions in the customer's new words (see rhetorical_hits): one for
     each such sentence, one and a half when it ends in "?!"."""
     total = 0.0
+    if not doc.hits.any("question.rhetorical"):
+        return total  # most messages: no sentence to look at
     for start, end in doc.sentences:
         if rhetorical_hits(doc, start, end):
             total += 1.5 if angry_question(doc, start, end) else 1.0
