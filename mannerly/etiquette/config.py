@@ -104,11 +104,13 @@ class TeamConfig:
 
     def lexicon(self, lang: str) -> Lexicon | None:
         """The team's extra phrases for one language, compiled (None when it has none)."""
-        if not any(lg in (lang, "*") for _, lg, _ in self.phrases):
+        if not self.phrases or not any(lg in (lang, "*") for _, lg, _ in self.phrases):
             return None
         return _extra_lexicon(self, lang)
 
     def ignored(self, lang: str) -> frozenset[str]:
+        if not self.ignore:
+            return frozenset()  # most teams: no generator to run for every document
         return frozenset(p.lower() for lg, p in self.ignore if lg in (lang, "*"))
 
     def accepts_word(self, word: str) -> bool:

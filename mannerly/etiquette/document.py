@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cached_property, lru_cache
+from collections.abc import Callable
+from functools import lru_cache
 from itertools import accumulate
+from typing import Any, Generic, TypeVar, overload
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import text as tx
@@ -19,6 +21,28 @@ from mannerly.etiquette.language import resolve
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, any script
 _HAN = re.compile("[\u3400-\u9fff]")
+_NO_CONFIG = TeamConfig()  # frozen: one default serves every document
+T = TypeVar("T")
+
+
+class computed_once(Generic[T]):
+    """functools.cached_property without its lock: on Python 3.11 every first read takes a lock
+    shared by all instances, the costliest part of reading a short message's properties. A
+    Document is built for one call; two threads reading one would at worst compute twice."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> computed_once[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+    def __get__(self, obj: object, owner: type | None = None) -> T | computed_once[T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
 
 
 class Document:
@@ -27,7 +51,7 @@ class Document:
     ) -> None:
         self.raw = raw
         self.kind = kind
-        self.config = config or TeamConfig()
+        self.config = config or _NO_CONFIG
         history = tx.history_start(raw)
         spans = tx.history_spans(raw, history)
         if kind == "message":
@@ -42,7 +66,7 @@ class Document:
 
     # --- words and phrases ---
 
-    @cached_property
+    @computed_once
     def stream(self) -> lx.Stream:
         return lx.Stream(self.lang, self.prose)
 
@@ -50,11 +74,11 @@ class Document:
     def tokens(self) -> list[lx.Token]:
         return self.stream.tokens
 
-    @cached_property
+    @computed_once
     def token_starts(self) -> list[int]:
         return [t.start for t in self.tokens]
 
-    @cached_property
+    @computed_once
     def all_hits(self) -> lx.Hits:
         """Phrase hits anywhere in the writer's text, quotations included."""
         kind = "message" if self.kind == "message" else "draft"
@@ -74,7 +98,7 @@ class Document:
             ]
         return lx.Hits.of(found)
 
-    @cached_property
+    @computed_once
     def hits(self) -> lx.Hits:
         """Phrase hits in the writer's own words (not inside a quotation)."""
         if not self.quotes:
@@ -90,11 +114,11 @@ class Document:
         i = bisect_right(self.quote_starts, start) - 1
         return i >= 0 and end <= self.quotes[i][1]
 
-    @cached_property
+    @computed_once
     def quote_starts(self) -> list[int]:
         return [s for s, _ in self.quotes]
 
-    @cached_property
+    @computed_once
     def capital_sentences(self) -> list[tuple[int, int]]:
         """Sentences of three or more words written entirely in capitals, outside quotations
         (acronyms alone aside): shouting, for the lint's rude rule and the triage's anger."""
@@ -116,18 +140,18 @@ class Document:
 
     # --- structure ---
 
-    @cached_property
+    @computed_once
     def sentences(self) -> list[tuple[int, int]]:
         return tx.sentence_spans(self.prose)
 
-    @cached_property
+    @computed_once
     def sentence_starts(self) -> list[int]:
         return [s for s, _ in self.sentences]
 
     def sentence_at(self, offset: int) -> int:
         return max(bisect_right(self.sentence_starts, offset) - 1, 0)
 
-    @cached_property
+    @computed_once
     def paragraphs(self) -> list[tuple[int, int]]:
         return tx.paragraph_spans(self.own_text)
 
@@ -152,7 +176,7 @@ class Document:
         self._hit_index[name] = found
         return found
 
-    @cached_property
+    @computed_once
     def _hit_index(self) -> dict[str, tuple[list[lx.Hit], list[int]]]:
         return {}
 
@@ -165,11 +189,11 @@ class Document:
             cache[name] = found
         return found  # type: ignore[no-any-return]
 
-    @cached_property
+    @computed_once
     def words(self) -> list[lx.Token]:
         return [t for t in self.tokens if t.kind != "num"]
 
-    @cached_property
+    @computed_once
     def _running(self) -> tuple[list[int], list[int]]:
         """Running totals of words and of reading size, so counts over a span cost O(log n)."""
         tokens = self.tokens
@@ -198,7 +222,7 @@ class Document:
         sizes = self._running[1]
         return sizes[j] - sizes[i]
 
-    @cached_property
+    @computed_once
     def empty(self) -> bool:
         return not self.own_text.strip()
 

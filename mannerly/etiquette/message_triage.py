@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import threading
+from functools import lru_cache
 from typing import Any
 
 from mannerly.etiquette import text as tx
@@ -27,6 +29,7 @@ from mannerly.etiquette.lexicon import Hit
 from mannerly.etiquette.questions import customer_questions, rhetorical_weight
 
 FLAGS = ("legal-threat", "abuse", "supervisor-request", "repeat-contact", "urgent")
+_FLAG_LISTS = tuple("flag." + f for f in FLAGS)
 FLAG_POINTS = {
     "abuse": 3.0,
     "legal-threat": 1.2,
@@ -52,17 +55,25 @@ FACT_SHARE = 0.5  # an incident word ("charged twice") in a message that is not 
 _PLEASE = re.compile(
     r"\bplease\b|\bpls\b|будь ласка|пожалуйста|(?<!\w)прошу(?!\w)|请|麻烦|劳驾", re.IGNORECASE
 )
+# Where a _PLEASE match can begin: sre finds no prefix in an IGNORECASE alternation and would try
+# every branch at every character (see text.search_from).
+_PLEASE_FIRST = re.compile(r"[pPбБпП请麻劳]")  # no IGNORECASE: with it sre cannot skip either
 MAX_VADER_SENTENCES = 200  # a message longer than this is not read for tone any further
 MAX_VADER_WORDS = 60
+VADER_NEGATIVE = -0.3  # the mean compound of the two most negative sentences must be below this
 UPSET_AT = 0.3  # about one clear upset word
 ANGRY_AT = 0.68  # about three: one angry word and a shout, or a threat and an upset word
 # Grievance alone never reaches ANGRY_AT (2.85 points): it stops just below.
 GRIEVANCE_CAP = 2.8
 _FRIENDLY_EMOJI = re.compile(r"[🙂😊☺😉😀😃😄🙏👍]|(?<![\w:]):-?\)")
+_FRIENDLY_FIRST = re.compile(r"[🙂😊☺😉😀😃😄🙏👍:]")
 
 _CAPS_WORD = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
+_CAPS_RUN = re.compile(r"[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ]")
 _BANGS = re.compile(r"[!！]{2,}|[?？]{2,}|[?？][!！]|[!！][?？]")
-_LONG_BANGS = re.compile(r"[!！?？]{3,}")
+# Every _BANGS match lies inside one run of these marks; a pattern that begins with a plain class
+# lets sre skip to the runs instead of trying four branches at every character.
+_MARK_RUN = re.compile(r"[!！?？][!！?？]+")
 _ACRONYMS = frozenset(
     [
         "ASAP",
@@ -114,7 +125,7 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
     head, truncated = tx.analysed_part(text or "")
     doc = Document(tx.clean(head), lang, kind="message", config=config)
     questions = customer_questions(doc)
-    source = tx.encodable(head)
+    source = tx.encodable(head) if questions else ""
     flags = detect_flags(doc)
     anger = anger_score(doc, flags)
     label = "angry" if anger >= ANGRY_AT else "upset" if anger >= UPSET_AT else "calm"
@@ -135,8 +146,11 @@ def triage(text: str, lang: str | None = None, *, config: TeamConfig | None = No
 
 
 def detect_flags(doc: Document) -> list[str]:
-    found = [f for f in FLAGS if doc.hits.any("flag." + f)]  # a quoted 'Urgent' label is no plea
-    abusive = doc.hits.any("triage.threat") or _MASKED_OBSCENITY.search(doc.prose)
+    found = [
+        f for f, name in zip(FLAGS, _FLAG_LISTS, strict=True) if doc.hits.any(name)
+    ]  # a quoted 'Urgent' label is no plea
+    prose = doc.prose
+    abusive = doc.hits.any("triage.threat") or ("*" in prose and _MASKED_OBSCENITY.search(prose))
     if abusive and "abuse" not in found:
         found.insert(1 if "legal-threat" in found else 0, "abuse")
     if "urgent" in found and doc.hits.any("flag.not-urgent"):
@@ -166,7 +180,7 @@ def _before(doc: Document, hit: Hit, list_name: str, window: int) -> bool:
 
 def anger_points(doc: Document, flags: list[str]) -> float:
     grievance, anger, positive = word_points(doc)
-    friendly = bool(_FRIENDLY_EMOJI.search(doc.prose))
+    friendly = tx.search_from(_FRIENDLY_FIRST, _FRIENDLY_EMOJI, doc.prose, 0, len(doc.prose))
     formal = doc.hits.any("triage.formal")
     for flag in flags:
         share = 1.0
@@ -244,7 +258,7 @@ def ultimatum_points(doc: Document) -> float:
     ]
     for hit in ultimatums:
         start, end = doc.sentences[doc.sentence_at(hit.start)]
-        if _PLEASE.search(doc.prose, start, end):
+        if tx.search_from(_PLEASE_FIRST, _PLEASE, doc.prose, start, end):
             continue  # "Прошу вернуть деньги, иначе обращусь в суд": a formal claim, not anger
         if any(start <= h.start < end for h in threats):
             return ULTIMATUM_POINTS
@@ -256,7 +270,7 @@ def courteous(doc: Document) -> bool:
     if any(doc.all_hits.get(name) for name in ("triage.angry", "triage.sarcasm", "triage.threat")):
         return False
     thanks = [h for h in doc.all_hits.get("triage.positive") if not negated(doc, h)]
-    return bool(thanks) or bool(_PLEASE.search(doc.prose))
+    return bool(thanks) or tx.search_from(_PLEASE_FIRST, _PLEASE, doc.prose, 0, len(doc.prose))
 
 
 def anger_score(doc: Document, flags: list[str]) -> float:
@@ -268,11 +282,12 @@ def demand_points(doc: Document) -> float:
     points = 0.0
     for start, end in doc.sentences:
         sentence = doc.prose[start:end].rstrip()
-        if _PLEASE.search(sentence):
+        if not sentence.endswith(("!", "！")):
+            continue
+        if tx.search_from(_PLEASE_FIRST, _PLEASE, sentence, 0, len(sentence)):
             continue  # "Help me, please, urgently!" is a plea, not a demand
-        if sentence.endswith(("!", "！")) and (
-            doc.hits_between("question.request", start, end)
-            or doc.hits_between("question.indirect", start, end)
+        if doc.hits_between("question.request", start, end) or doc.hits_between(
+            "question.indirect", start, end
         ):
             points += 0.7
     return min(points, 1.4)
@@ -282,17 +297,23 @@ def shouting_points(doc: Document) -> float:
     """Capitals and runs of "!!", "?!"; whole sentences in capitals and "!!!" shout louder."""
     prose = doc.prose
     points = 0.0
-    caps = [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
+    # A word of three capitals needs three in a row: most messages have none to look for.
+    caps = (
+        [w for w in _CAPS_WORD.findall(prose) if w not in _ACRONYMS]
+        if _CAPS_RUN.search(prose)
+        else []
+    )
     if len(caps) >= 6 and len(doc.capital_sentences) >= 2:
         points += 3.0
     elif len(caps) >= 3:
         points += 2.0
     elif len(caps) == 2:
         points += 0.5
-    bangs = len(_BANGS.findall(prose))
+    runs = _MARK_RUN.findall(prose)
+    bangs = sum(len(_BANGS.findall(run)) for run in runs)
     if bangs:
         points += min(0.7 + 0.3 * (bangs - 1), 1.5)
-        points += min(0.5 * len(_LONG_BANGS.findall(prose)), 1.0)
+        points += min(0.5 * sum(len(run) >= 3 for run in runs), 1.0)
     return points
 
 
@@ -300,21 +321,85 @@ def vader_points(doc: Document) -> float:
     """VADER's compound sentiment, negative side only, as anger points (0..1.5).
 
     VADER scores one sentence at a time (its negation check is quadratic in the length of what
-    it is given), so each sentence is scored on its own; the two most negative count.
+    it is given), so each sentence is scored on its own; the two most negative count. A sentence
+    VADER can only score 0 or above is scored only when the others leave that in doubt.
     """
     analyzer = _vader_analyzer()
     if analyzer is None:
         return 0.0
     compounds = []
+    positive = []  # sentences whose compound is known to be >= 0, not yet scored
     for start, end in doc.sentences[:MAX_VADER_SENTENCES]:
         sentence = " ".join(doc.prose[start:end].split()[:MAX_VADER_WORDS])
-        if sentence:
+        if not sentence:
+            continue
+        if not _vader_may_score(analyzer, sentence):
+            compounds.append(0.0)
+        elif _vader_non_negative(analyzer, sentence):
+            positive.append(sentence)
+        else:
             compounds.append(analyzer.polarity_scores(sentence)["compound"])
     worst = sorted(compounds)[:2]
+    if positive and not (len(worst) == 2 and worst[1] <= 0):
+        # Here one of the two most negative may be >= 0, so their mean is at least half the
+        # most negative one: below VADER_NEGATIVE only when that is below twice it.
+        if not worst or worst[0] >= 2 * VADER_NEGATIVE:
+            return 0.0
+        compounds += [analyzer.polarity_scores(s)["compound"] for s in positive]
+        worst = sorted(compounds)[:2]
     if not worst:
         return 0.0
     compound = sum(worst) / len(worst)
-    return 1.5 * -compound if compound < -0.3 else 0.0
+    return 1.5 * -compound if compound < VADER_NEGATIVE else 0.0
+
+
+def _vader_may_score(analyzer: Any, sentence: str) -> bool:
+    """Whether VADER can give the sentence a compound other than 0.0: only a word of its lexicon
+    (read as VADER reads words: split on whitespace, ASCII punctuation stripped unless that
+    leaves two characters or fewer, lower-cased) or an emoji it spells out as such words has a
+    valence. About half of the sentences of support mail have neither, and this test costs a
+    small part of polarity_scores()."""
+    if not analyzer.emojis.keys().isdisjoint(sentence):
+        return True
+    lexicon = analyzer.lexicon
+    for token in sentence.split():
+        word = token.strip(string.punctuation)
+        if (token if len(word) <= 2 else word).lower() in lexicon:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _vader_turners() -> tuple[frozenset[str], list[str]]:
+    """VADER's words that can turn a positive valence negative (negators, "least", dampeners),
+    and its word sequences that lower or set one ("kind of", "yeah right"), spaced for search."""
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES
+
+    words = {*NEGATE, "no", "least"} | {
+        w for w, v in BOOSTER_DICT.items() if v < 0 and " " not in w
+    }
+    sequences = [f" {k} " for k, v in BOOSTER_DICT.items() if v < 0 and " " in k]
+    sequences += [f" {k} " for k, v in SPECIAL_CASES.items() if v < 0]
+    return frozenset(words), sequences
+
+
+def _vader_non_negative(analyzer: Any, sentence: str) -> bool:
+    """Whether VADER's compound for the sentence is surely 0 or above: its lexicon words are all
+    positive and nothing can turn one negative (a negator, "least", a dampener, an idiom such
+    as "yeah right", an emoji). Boosters, capitals, "but" and "!" only scale a positive sum."""
+    if not analyzer.emojis.keys().isdisjoint(sentence):
+        return False
+    lexicon = analyzer.lexicon
+    turners, sequences = _vader_turners()
+    words = []
+    for token in sentence.split():
+        word = token.strip(string.punctuation)
+        word = (token if len(word) <= 2 else word).lower()
+        if lexicon.get(word, 1.0) <= 0 or word in turners or "n't" in word:
+            return False
+        words.append(word)
+    joined = " " + " ".join(words) + " "
+    return not any(seq in joined for seq in sequences)
 
 
 def _vader_analyzer() -> Any:

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from mannerly.etiquette import text as tx
 from mannerly.etiquette.document import Document
 from mannerly.etiquette.lexicon import Hit
 
@@ -19,6 +20,7 @@ _ENDS_WITH_QUESTION = re.compile(
     r"[?？][?？!！\s\"'”’»)\]）」』\U0001F000-\U0001FFFF\u2600-\u27bf]*$"
 )
 _ANGRY_QUESTION = re.compile(r"(?:[?？]+[!！]+|[!！]+[?？]+)[?？!！]*[\s\"'”’»)\]）]*$")
+_ANGRY_FIRST = re.compile(r"[?？!！]")  # where an _ANGRY_QUESTION match can begin
 _ENDS_WITH_BANG = re.compile(r"[!！][\s\"'”’»)\]）\U0001F000-\U0001FFFF\u2600-\u27bf]*$")
 _ZH_PARTICLE = re.compile(r"(?:吗|嗎|呢|么|麼)[\s。.，,~～…]*$")
 _ANNOUNCES = re.compile(
@@ -59,8 +61,7 @@ def customer_questions(doc: Document) -> list[Question]:
     out: list[Question] = []
     for start, end in doc.sentences:
         sentence = doc.prose[start:end]
-        words = [t for t in doc.tokens_between(start, end) if t.kind != "num"]
-        if not words:
+        if all(t.kind == "num" for t in doc.tokens_between(start, end)):
             continue
         q = classify(doc, start, end, sentence)
         if q is not None:
@@ -75,6 +76,7 @@ _JOINS = re.compile(
     r"|\s+(?:і|й|та|а)\s+(?=чи\s)|\s+(?:и|а)\s+(?=[^\W\d_]+\s+ли\s)|,?\s+and\s+(?=whether\s)",
     re.IGNORECASE,
 )
+_JOINS_FIRST = re.compile(r"[,，；;\s]")  # where a _JOINS match can begin
 
 
 def _asks(doc: Document, start: int, end: int) -> bool:
@@ -93,7 +95,7 @@ def _asks(doc: Document, start: int, end: int) -> bool:
 
 def _split(doc: Document, q: Question) -> list[Question]:
     """ "Пришлите инструкцию, а также скажите, нужно ли обновлять прошивку" asks twice."""
-    cuts = [m for m in _JOINS.finditer(doc.prose, q.start, q.end)]
+    cuts = list(tx.finditer_from(_JOINS_FIRST, _JOINS, doc.prose, q.start, q.end))
     if not cuts:
         return [q]
     bounds = [q.start] + [m.end() for m in cuts]
@@ -107,10 +109,6 @@ def _split(doc: Document, q: Question) -> list[Question]:
         kind = question_type(doc, s, e, False)
         out.append(Question(text, s, s + len(text), kind, q.explicit, q.hits))
     return out
-
-
-def _sentence_hits(doc: Document, name: str, start: int, end: int) -> list[Hit]:
-    return doc.hits_between(name, start, end)
 
 
 def at_start(doc: Document, hit: Hit, start: int) -> bool:
@@ -132,11 +130,11 @@ def classify(doc: Document, start: int, end: int, sentence: str) -> Question | N
     if rhetorical_hits(doc, start, end):
         return None
     openers = [
-        h for h in _sentence_hits(doc, "question.opener", start, end) if at_start(doc, h, start)
+        h for h in doc.hits_between("question.opener", start, end) if at_start(doc, h, start)
     ]
     if openers and not explicit and sentence.rstrip("\"'”’»)） ").endswith((".", "!", "。", "！")):
         openers = []  # "How I wish…!" / "Як я вже писав." are statements
-    indirect = _sentence_hits(doc, "question.indirect", start, end)
+    indirect = doc.hits_between("question.indirect", start, end)
     requests = command_requests(doc, start, end)
     asks = explicit or bool(openers) or bool(indirect) or bool(requests)
     if doc.lang == "zh" and not asks and _ZH_PARTICLE.search(sentence):
@@ -160,11 +158,14 @@ def rhetorical_hits(doc: Document, start: int, end: int) -> list[Hit]:
     I have to wait") only with angry punctuation ("?!"), since with a plain "?" they ask for a
     time the reply should give.
     """
+    found = doc.hits_between("question.rhetorical", start, end)
+    if not found:
+        return found  # most sentences: no need to count words or read the punctuation
     words = sum(1 for t in doc.tokens_between(start, end) if t.kind != "num")
-    angry = bool(_ANGRY_QUESTION.search(doc.prose, start, end))
+    angry = angry_question(doc, start, end)
     return [
         h
-        for h in _sentence_hits(doc, "question.rhetorical", start, end)
+        for h in found
         if ("alone" not in h.entry.tags or words <= 3) and ("angry" not in h.entry.tags or angry)
     ]
 
@@ -173,16 +174,23 @@ def rhetorical_weight(doc: Document) -> float:
     """Rhetorical anger questions in the customer's new words (see rhetorical_hits): one for
     each such sentence, one and a half when it ends in "?!"."""
     total = 0.0
+    if not doc.hits.any("question.rhetorical"):
+        return total  # most messages: no sentence to look at
     for start, end in doc.sentences:
         if rhetorical_hits(doc, start, end):
-            total += 1.5 if _ANGRY_QUESTION.search(doc.prose, start, end) else 1.0
+            total += 1.5 if angry_question(doc, start, end) else 1.0
     return total
+
+
+def angry_question(doc: Document, start: int, end: int) -> bool:
+    """Whether the sentence ends in "?!" or "!?" (and more marks, quotes, brackets)."""
+    return tx.search_from(_ANGRY_FIRST, _ANGRY_QUESTION, doc.prose, start, end)
 
 
 def command_requests(doc: Document, start: int, end: int) -> list[Hit]:
     """Requests phrased as commands: "please send…", "поверніть гроші", "请尽快发货"."""
     out = []
-    for hit in _sentence_hits(doc, "question.request", start, end):
+    for hit in doc.hits_between("question.request", start, end):
         if "start" in hit.entry.tags and not at_start(doc, hit, start):
             continue
         out.append(hit)
