@@ -87,7 +87,12 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
             found = _topic_key(lang, tok.norm, han)
             if found is not None:
                 key, weight = found
-                out[key] = weight if han else max(weight, out.get(key, 0.0))
+                if han:
+                    out[key] = weight
+                else:  # the heavier weight of a key (weights are positive)
+                    before = out.get(key)
+                    if before is None or weight > before:
+                        out[key] = weight
         index += 1
     return out
 
@@ -231,8 +236,20 @@ def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[t
         (s, e)
         for s, e in sentences
         if (concrete_time(draft, s, e) or draft.hits_between("time.now", s, e))
-        and not tx.search_from(_PAST_FIRST, _PAST, draft.prose, s, e)
+        and not _recounts_past(draft.prose, s, e)
     ]
+
+
+def _recounts_past(prose: str, start: int, end: int) -> bool:
+    """Whether _PAST matches in the span. Its only ASCII words are "since" and "ago", so an
+    ASCII span without either cannot match: one lower() instead of a match tried at every "s"
+    and "a" of the sentence."""
+    span = prose[start:end]
+    if span.isascii():
+        low = span.lower()
+        if "since" not in low and "ago" not in low:
+            return False
+    return tx.search_from(_PAST_FIRST, _PAST, prose, start, end)
 
 
 def _has_list(doc: Document) -> bool:
