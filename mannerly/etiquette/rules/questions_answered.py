@@ -39,11 +39,11 @@ SEVERITY = "error"
 CHECKLIST = "understand-the-request"
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_AMOUNT = re.compile(
-    r"[$€£¥₴₽]\s?\d|\d\s?(?:[$€£¥₴₽]|usd|eur|gbp|uah|rub|грн|гривень|гривні|руб|рублей|рубля|元|块"
-    r"|美元|欧元|%|dollars|euros|pounds|cents)|\d|free|no charge|безкоштовно|бесплатно|免费",
-    re.IGNORECASE,
-)
+# An amount, for "how much?": any number (with a currency or without: "£45", "45 грн", "3 days'
+# fee" all hold a digit) or a word for "free". The digit is searched alone: a pattern that begins
+# with a class lets sre skip to the digits.
+_DIGIT = re.compile(r"\d")
+_FREE = re.compile(r"free|no charge|безкоштовно|бесплатно|免费", re.IGNORECASE)
 _HAN_FUNCTION = frozenset(
     "的了是在我你他她它们这那有会要能就也都和与及或吗呢吧啊么什怎多少几个一不请问您"
 )
@@ -140,7 +140,7 @@ def answers(ctx: Context) -> list[Answer]:
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
         has_time=bool(_time_sentences(draft, sentences)) or bool(draft.hits.get("answer.never")),
-        has_amount=any(_AMOUNT.search(draft.prose, s, e) for s, e in sentences),
+        has_amount=any(_gives_amount(draft.prose, s, e) for s, e in sentences),
         has_reason=bool(draft.hits.get("answer.reason")),
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),
         sentences=sentences,
@@ -159,6 +159,10 @@ def answers(ctx: Context) -> list[Answer]:
     ctx.__dict__["_reply"] = reply
     ctx.__dict__["_answers"] = out
     return out
+
+
+def _gives_amount(prose: str, start: int, end: int) -> bool:
+    return bool(_DIGIT.search(prose, start, end) or _FREE.search(prose, start, end))
 
 
 def _own_text(draft: Document, evasive: list[tuple[int, int]]) -> str:
