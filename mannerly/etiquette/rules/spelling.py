@@ -172,11 +172,13 @@ def _doubtful_words(doc: Document, skip_from: int) -> list[tuple[int, int, str]]
     is_known = spellcheck.is_known
     texts = {t.text for t in tokens[:count] if t.kind == "word"}
     doubtful = {w for w in texts if not is_known(lang, w)}
+    if not doubtful:
+        return []
     out: list[tuple[int, int, str]] = []
     last = -1  # the token that ended the last word given
-    for index in range(count):
-        tok = tokens[index]
-        if index <= last or tok.text not in doubtful or tok.kind != "word":
+    # only word tokens have a text in ``doubtful``
+    for index in [i for i, t in enumerate(tokens[:count]) if t.text in doubtful]:
+        if index <= last:
             continue
         first = index
         while first > 0 and _hyphen_between(prose, tokens[first - 1], tokens[first]):
