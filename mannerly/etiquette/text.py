@@ -44,6 +44,17 @@ def analysed_part(text: str) -> tuple[str, bool]:
     return text[:MAX_CHARS], True
 
 
+def one_byte(text: str) -> bool:
+    """Whether every character is below U+0100 (Latin-1), so the text holds no Han, Cyrillic or
+    surrogate and a regex scan for them can be skipped: encoding such a string copies its bytes,
+    far cheaper than testing a character class at each character."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def encodable(text: str) -> str:
     """The text with lone surrogates replaced (same length), so it can be written as UTF-8."""
     return _SURROGATES.sub("\ufffd", text)
@@ -55,7 +66,8 @@ def clean(text: str) -> str:
     A CRLF line end becomes " \n" and a lone CR "\n", so Windows mail breaks lines and
     paragraphs the way "\n" does while every offset still points into the text as given.
     """
-    text = _SURROGATES.sub("\ufffd", text)
+    if not one_byte(text):
+        text = _SURROGATES.sub("\ufffd", text)
     if "\r" in text:
         text = text.replace("\r\n", " \n").replace("\r", "\n")
     return _CONTROLS.sub(" ", text)

@@ -166,7 +166,8 @@ def _doubtful_words(doc: Document, skip_from: int) -> list[tuple[int, int, str]]
     prose = doc.prose
     tokens = doc.tokens
     count = bisect_left(doc.token_starts, skip_from)
-    if "`" in prose or tx.HAN_RE.search(prose) or (count and tokens[count - 1].end > skip_from):
+    han = not tx.one_byte(prose) and tx.HAN_RE.search(prose)
+    if "`" in prose or han or (count and tokens[count - 1].end > skip_from):
         return _all_words(prose, skip_from)
     lang = doc.lang
     is_known = spellcheck.is_known
