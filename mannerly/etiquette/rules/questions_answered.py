@@ -75,6 +75,7 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     """Words of a stretch that carry its topic, folded to a common form, with their weights."""
     timed = doc.marked_tokens("time") | doc.marked_tokens("time.now")
     lang = doc.lang
+    keys = _word_keys(lang)
     out: dict[str, float] = {}
     index = bisect_left(doc.token_starts, start)
     for tok in doc.tokens_between(start, end):
@@ -84,7 +85,12 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
             out[tok.text] = NUMBER_WEIGHT
         else:
             han = tok.kind == "han"
-            found = _topic_key(lang, tok.norm, han)
+            if han:
+                found = _topic_key(lang, tok.norm, True)
+            else:
+                found = keys.get(tok.norm, _UNSEEN)
+                if found is _UNSEEN:
+                    found = keys[tok.norm] = _topic_key(lang, tok.norm, False)
             if found is not None:
                 key, weight = found
                 if han:
@@ -95,6 +101,19 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
                         out[key] = weight
         index += 1
     return out
+
+
+_UNSEEN = ("", 0.0)
+_WORD_KEYS: dict[str, dict[str, tuple[str, float] | None]] = {}
+
+
+def _word_keys(lang: str) -> dict[str, tuple[str, float] | None]:
+    """_topic_key of a language's words as a plain dict: read once per token of every stretch, a
+    dict lookup costs a third of a call through lru_cache. Bounded like it."""
+    found = _WORD_KEYS.get(lang)
+    if found is None or len(found) > 65_536:
+        found = _WORD_KEYS[lang] = {}
+    return found
 
 
 @lru_cache(maxsize=65_536)
