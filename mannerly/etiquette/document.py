@@ -123,9 +123,10 @@ class Document:
         """Sentences of three or more words written entirely in capitals, outside quotations
         (acronyms alone aside): shouting, for the lint's rude rule and the triage's anger."""
         found = []
+        han = not tx.one_byte(self.prose)
         for start, end in self.sentences:
             sentence = self.prose[start:end]
-            if _HAN.search(sentence):
+            if han and _HAN.search(sentence):
                 continue
             first = _LETTERS.search(sentence)
             if first is None or not first.group().isupper():

@@ -15,7 +15,7 @@ import re
 import threading
 from typing import Any
 
-from mannerly.etiquette.text import HAN
+from mannerly.etiquette.text import HAN, one_byte
 
 LANGS = ("en", "zh", "uk", "ru")
 DEFAULT = "en"
@@ -102,7 +102,7 @@ _detector: list[Any] = []
 def detect(text: str) -> str:
     """The language of most of the words of text; English when there are no words at all."""
     sample = text[:_SAMPLE]
-    if not _HAN_OR_CYRILLIC.search(sample):
+    if one_byte(sample) or not _HAN_OR_CYRILLIC.search(sample):
         # Only Latin words can score: English, or (no words at all) the default.
         return "en" if _LATIN_WORD.search(sample) else DEFAULT
     han = len(_HAN.findall(sample))

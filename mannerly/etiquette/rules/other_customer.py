@@ -12,7 +12,7 @@ from mannerly.etiquette import morph
 from mannerly.etiquette import names as nm
 from mannerly.etiquette.rules import Context, Finding, phrase, phrase_findings, quoted
 from mannerly.etiquette.structure import layout
-from mannerly.etiquette.text import HAN
+from mannerly.etiquette.text import HAN, one_byte
 
 RULE = "other-customer"
 SEVERITY = "error"
@@ -72,7 +72,13 @@ def check(ctx: Context) -> list[Finding]:
 def _may_name_company(ctx: Context) -> bool:
     """Whether the reply has a character every _COMPANY alternative needs (a Cyrillic letter, an
     opening quote, a Han character), so the pattern is not tried sentence by sentence in vain."""
-    return bool(ctx.memo(RULE + ".company", lambda: _COMPANY_HINT.search(ctx.draft.prose)))
+    return bool(ctx.memo(RULE + ".company", lambda: _company_hint(ctx.draft.prose)))
+
+
+def _company_hint(prose: str) -> bool:
+    if one_byte(prose):  # of the hint's characters only '"' and '«' are below U+0100
+        return '"' in prose or "«" in prose
+    return bool(_COMPANY_HINT.search(prose))
 
 
 def _own_names(ctx: Context) -> set[str]:

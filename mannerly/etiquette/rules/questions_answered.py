@@ -39,11 +39,11 @@ SEVERITY = "error"
 CHECKLIST = "understand-the-request"
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_AMOUNT = re.compile(
-    r"[$€£¥₴₽]\s?\d|\d\s?(?:[$€£¥₴₽]|usd|eur|gbp|uah|rub|грн|гривень|гривні|руб|рублей|рубля|元|块"
-    r"|美元|欧元|%|dollars|euros|pounds|cents)|\d|free|no charge|безкоштовно|бесплатно|免费",
-    re.IGNORECASE,
-)
+# An amount, for "how much?": any number (with a currency or without: "£45", "45 грн", "3 days'
+# fee" all hold a digit) or a word for "free". The digit is searched alone: a pattern that begins
+# with a class lets sre skip to the digits.
+_DIGIT = re.compile(r"\d")
+_FREE = re.compile(r"free|no charge|безкоштовно|бесплатно|免费", re.IGNORECASE)
 _HAN_FUNCTION = frozenset(
     "的了是在我你他她它们这那有会要能就也都和与及或吗呢吧啊么什怎多少几个一不请问您"
 )
@@ -75,6 +75,7 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     """Words of a stretch that carry its topic, folded to a common form, with their weights."""
     timed = doc.marked_tokens("time") | doc.marked_tokens("time.now")
     lang = doc.lang
+    keys = _word_keys(lang)
     out: dict[str, float] = {}
     index = bisect_left(doc.token_starts, start)
     for tok in doc.tokens_between(start, end):
@@ -84,12 +85,35 @@ def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
             out[tok.text] = NUMBER_WEIGHT
         else:
             han = tok.kind == "han"
-            found = _topic_key(lang, tok.norm, han)
+            if han:
+                found = _topic_key(lang, tok.norm, True)
+            else:
+                found = keys.get(tok.norm, _UNSEEN)
+                if found is _UNSEEN:
+                    found = keys[tok.norm] = _topic_key(lang, tok.norm, False)
             if found is not None:
                 key, weight = found
-                out[key] = weight if han else max(weight, out.get(key, 0.0))
+                if han:
+                    out[key] = weight
+                else:  # the heavier weight of a key (weights are positive)
+                    before = out.get(key)
+                    if before is None or weight > before:
+                        out[key] = weight
         index += 1
     return out
+
+
+_UNSEEN = ("", 0.0)
+_WORD_KEYS: dict[str, dict[str, tuple[str, float] | None]] = {}
+
+
+def _word_keys(lang: str) -> dict[str, tuple[str, float] | None]:
+    """_topic_key of a language's words as a plain dict: read once per token of every stretch, a
+    dict lookup costs a third of a call through lru_cache. Bounded like it."""
+    found = _WORD_KEYS.get(lang)
+    if found is None or len(found) > 65_536:
+        found = _WORD_KEYS[lang] = {}
+    return found
 
 
 @lru_cache(maxsize=65_536)
@@ -135,7 +159,7 @@ def answers(ctx: Context) -> list[Answer]:
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
         has_time=bool(_time_sentences(draft, sentences)) or bool(draft.hits.get("answer.never")),
-        has_amount=any(_AMOUNT.search(draft.prose, s, e) for s, e in sentences),
+        has_amount=any(_gives_amount(draft.prose, s, e) for s, e in sentences),
         has_reason=bool(draft.hits.get("answer.reason")),
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),
         sentences=sentences,
@@ -154,6 +178,10 @@ def answers(ctx: Context) -> list[Answer]:
     ctx.__dict__["_reply"] = reply
     ctx.__dict__["_answers"] = out
     return out
+
+
+def _gives_amount(prose: str, start: int, end: int) -> bool:
+    return bool(_DIGIT.search(prose, start, end) or _FREE.search(prose, start, end))
 
 
 def _own_text(draft: Document, evasive: list[tuple[int, int]]) -> str:
@@ -231,8 +259,20 @@ def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[t
         (s, e)
         for s, e in sentences
         if (concrete_time(draft, s, e) or draft.hits_between("time.now", s, e))
-        and not tx.search_from(_PAST_FIRST, _PAST, draft.prose, s, e)
+        and not _recounts_past(draft.prose, s, e)
     ]
+
+
+def _recounts_past(prose: str, start: int, end: int) -> bool:
+    """Whether _PAST matches in the span. Its only ASCII words are "since" and "ago", so an
+    ASCII span without either cannot match: one lower() instead of a match tried at every "s"
+    and "a" of the sentence."""
+    span = prose[start:end]
+    if span.isascii():
+        low = span.lower()
+        if "since" not in low and "ago" not in low:
+            return False
+    return tx.search_from(_PAST_FIRST, _PAST, prose, start, end)
 
 
 def _has_list(doc: Document) -> bool:

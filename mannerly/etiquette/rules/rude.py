@@ -46,9 +46,12 @@ def shouted_sentences(ctx: Context) -> list[tuple[int, int]]:
     script), in text order."""
     doc = ctx.draft
     capitals = set(doc.capital_sentences)
+    # _BANGS has no first character sre can skip to: it is tried at every character, so not at
+    # all in a reply without an exclamation mark.
+    bangs = "!" in doc.prose or "！" in doc.prose
     return [
         (start, end)
         for start, end in doc.sentences
         if (start, end) in capitals
-        or (_BANGS.search(doc.prose, start, end) and not doc.in_quote(start, end))
+        or (bangs and _BANGS.search(doc.prose, start, end) and not doc.in_quote(start, end))
     ]

@@ -10,9 +10,12 @@ finding, never passed silently.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette import spellcheck
+from mannerly.etiquette import text as tx
+from mannerly.etiquette.document import Document
 from mannerly.etiquette.rules import Context, Finding, fix, phrase, quoted
 from mannerly.etiquette.structure import layout
 
@@ -109,14 +112,8 @@ def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     is_known = spellcheck.is_known
     lang = doc.lang
-    prose = doc.prose
-    find = prose.find
-    end = 0
     # Not the sign-off (names, titles, company names): it starts a line, so no word straddles it.
-    # find() gives each word's offset: no letter lies between two words, so no earlier copy.
-    for word in _WORD.findall(prose, 0, skip_from):
-        start = find(word, end)
-        end = start + len(word)
+    for start, end, word in _doubtful_words(doc, skip_from):
         if len(word) < 3 or is_known(lang, word):
             continue  # most words: one cached dictionary lookup
         if word.lower() in allowed:
@@ -155,6 +152,65 @@ def check(ctx: Context) -> list[Finding]:
         )
         if len(out) >= MAX_FINDINGS:
             break
+    return out
+
+
+def _doubtful_words(doc: Document, skip_from: int) -> list[tuple[int, int, str]]:
+    """The words before ``skip_from`` the dictionary may not know, with their offsets, in text
+    order: the words of _WORD, less those made only of known tokens.
+
+    Without backticks and Han characters in the prose, a _WORD word is a word token or a chain of
+    word tokens joined by single hyphens, and a hyphenated word whose parts are all known is
+    known (spellcheck checks the parts). So one dictionary lookup per distinct token settles most
+    drafts, without a second tokenisation of the prose."""
+    prose = doc.prose
+    tokens = doc.tokens
+    count = bisect_left(doc.token_starts, skip_from)
+    han = not tx.one_byte(prose) and tx.HAN_RE.search(prose)
+    if "`" in prose or han or (count and tokens[count - 1].end > skip_from):
+        return _all_words(prose, skip_from)
+    lang = doc.lang
+    is_known = spellcheck.is_known
+    texts = {t.text for t in tokens[:count] if t.kind == "word"}
+    doubtful = {w for w in texts if not is_known(lang, w)}
+    if not doubtful:
+        return []
+    out: list[tuple[int, int, str]] = []
+    last = -1  # the token that ended the last word given
+    # only word tokens have a text in ``doubtful``
+    for index in [i for i, t in enumerate(tokens[:count]) if t.text in doubtful]:
+        if index <= last:
+            continue
+        first = index
+        while first > 0 and _hyphen_between(prose, tokens[first - 1], tokens[first]):
+            first -= 1
+        last = index
+        while last + 1 < count and _hyphen_between(prose, tokens[last], tokens[last + 1]):
+            last += 1
+        start, end = tokens[first].start, tokens[last].end
+        out.append((start, end, prose[start:end]))
+    return out
+
+
+def _hyphen_between(prose: str, left: lx.Token, right: lx.Token) -> bool:
+    return (
+        right.start == left.end + 1
+        and prose[left.end] == "-"
+        and left.kind == "word"
+        and right.kind == "word"
+    )
+
+
+def _all_words(prose: str, skip_from: int) -> list[tuple[int, int, str]]:
+    """Every _WORD word before ``skip_from`` with its offsets. find() gives each word's offset:
+    no letter lies between two words, so no earlier copy."""
+    out = []
+    find = prose.find
+    end = 0
+    for word in _WORD.findall(prose, 0, skip_from):
+        start = find(word, end)
+        end = start + len(word)
+        out.append((start, end, word))
     return out
 
 
