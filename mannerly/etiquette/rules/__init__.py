@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from types import ModuleType
 from typing import Any
 
 from mannerly.etiquette.config import TeamConfig
-from mannerly.etiquette.document import Document
+from mannerly.etiquette.document import Document, computed_once
 
 MODULES = (
     "greeting_name",
@@ -89,7 +88,7 @@ class Context:
     def lang(self) -> str:
         return self.draft.lang
 
-    @cached_property
+    @computed_once
     def questions(self) -> list[Any]:
         from mannerly.etiquette.questions import customer_questions
 
@@ -100,7 +99,7 @@ class Context:
             found = self.message.__dict__["_questions"] = customer_questions(self.message)
         return list(found)
 
-    @cached_property
+    @computed_once
     def emotion(self) -> str:
         """The customer's mood, as triage reads the message ("calm" without a message)."""
         if self.message is None or self.message.empty:
