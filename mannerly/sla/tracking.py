@@ -165,11 +165,13 @@ def recompute(
 
 def _record_stopped_breaches(ticket, old: list[dict], new: list[dict], at, done) -> None:
     """A clock that stops (reply, pause, solve) after its deadline was breached: record it once."""
-    still_running = {(p["metric"], p["cycle"]) for p in new}
+    # Compared as instants, not strings: a cycle stored with the offset of the mail's Date header
+    # is the same cycle as one recomputed from the UTC time read back from the database.
+    still_running = {(p["metric"], parse(p["cycle"])) for p in new}
     for point in old:
-        if (point["metric"], point["cycle"]) in still_running:
-            continue
         due_at, cycle = parse(point["due"]), parse(point["cycle"])
+        if (point["metric"], cycle) in still_running:
+            continue
         if due_at <= at and (point["metric"], SlaAction.Kind.BREACH, cycle) not in done:
             effects.record_breach(ticket, point["metric"], cycle, due_at, stopped_at=at)
             done.add((point["metric"], SlaAction.Kind.BREACH, cycle))

@@ -277,3 +277,15 @@ def test_ticket_from_before_service_levels_gets_a_clock_on_its_next_change(clock
     actions.do_update_ticket(ticket, sofia, priority=Ticket.Priority.HIGH)
     assert TicketSla.objects.filter(ticket=ticket).exists()
     assert fresh(ticket).first_response_due == utc(2026, 6, 1, 12)
+
+
+def test_customer_writing_again_after_a_missed_deadline_is_no_reply(clock, anna, team):
+    # Mail keeps the offset of its Date header; read back from the database it is in UTC. The
+    # first-response clock is the same clock either way, and still running: nothing was met.
+    kyiv = ZoneInfo("Europe/Kyiv")
+    clock.at(2026, 6, 1, 13)
+    ticket = open_ticket(anna, team, created_at=utc(2026, 6, 1, 10).astimezone(kyiv))
+    clock.at(2026, 6, 1, 13)
+    actions.do_customer_message(fresh(ticket), anna, "Any news?")
+    assert not SlaAction.objects.filter(ticket=ticket, kind=SlaAction.Kind.BREACH).exists()
+    assert fresh(ticket).first_response_due == utc(2026, 6, 1, 12)
