@@ -224,7 +224,16 @@ def _process_group(
     """One transaction for the group. A database error that undoes it is retried (deadlocks);
     a group of several is then taken one message per transaction, so that one message the
     database refuses holds back none of the others; that one is quarantined. A database that
-    is away (OperationalError, InterfaceError) leaves the rows pending for the next try."""
+    is away (OperationalError, InterfaceError) leaves the rows pending for the next try.
+
+    A group of several is first taken together (``intake``: a few queries for the whole
+    group); if that fails in any way, it is rolled back and taken as below, one by one.
+    """
+    if len(group) > 1:
+        outcomes = _take_together(group, worker, context, rows)
+        if outcomes is not None:
+            return outcomes
+        rows = None  # the failed attempt changed the row objects: read them again
     for attempt in range(3):
         known = rows if attempt == 0 else None  # after a rollback, read the rows again
         try:
@@ -253,6 +262,25 @@ def _process_group(
                 outcome = _quarantine(group[0], worker, f"{type(exc).__name__}: {first_line}")
             return [outcome] if outcome is not None else []
     return []
+
+
+def _take_together(
+    group: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None
+) -> list[Outcome] | None:
+    """The group in one transaction, decided together; None when that failed (rolled back)."""
+    from mannerly.mail import intake
+
+    try:
+        with transaction.atomic():
+            _relax_durability()
+            return intake.take_group(group, worker, context, rows)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: leave the rows pending, the worker backs off
+    except Exception:
+        logger.warning(
+            "a group of %s failed together: one message at a time", len(group), exc_info=True
+        )
+        return None
 
 
 def _owners_of(rows: list[RawMail | None]) -> KnownIds | None:
