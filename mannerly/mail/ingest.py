@@ -274,9 +274,9 @@ def _take_together(
         with transaction.atomic():
             _relax_durability()
             return intake.take_group(group, worker, context, rows)
-    except (OperationalError, InterfaceError):
-        raise  # the database is away: leave the rows pending, the worker backs off
-    except Exception:
+    except InterfaceError:
+        raise  # the connection is gone: leave the rows pending, the worker backs off
+    except Exception:  # one at a time tells which message it was (and keeps the others)
         logger.warning(
             "a group of %s failed together: one message at a time", len(group), exc_info=True
         )
