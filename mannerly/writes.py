@@ -30,7 +30,7 @@ class StagedWrites:
     """New rows (model instances or plain column tuples) and changed fields, per model."""
 
     def __init__(self) -> None:
-        self._instances: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        self._instances: dict[type[models.Model], list[models.Model | dict]] = defaultdict(list)
         self._inserted: set[int] = set()
         self._rows: dict[tuple, list[tuple]] = defaultdict(list)
         self._changed: dict[int, tuple[models.Model, set[str]]] = {}
@@ -79,6 +79,11 @@ class StagedWrites:
         self._inserted.add(id(instance))
         return instance
 
+    def add_values(self, model: type[models.Model], **values) -> None:
+        """A new row given by field values (attnames, e.g. ``ticket_id``), defaults for the
+        rest: no model instance to build, for rows nothing else in the group refers to."""
+        self._instances[model].append(values)
+
     def add_rows(
         self,
         model: type[models.Model],
@@ -124,18 +129,35 @@ class StagedWrites:
         self.__init__()
 
 
-def _insert_instances(cursor, model: type[models.Model], instances: list[models.Model]) -> None:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    with_pk = instances[0].pk is not None
-    if with_pk:
-        fields = [model._meta.pk, *fields]
-    values = [
-        tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields)
-        for obj in instances
-    ]
-    for obj in instances:
-        obj._state.adding = False
+def _insert_instances(cursor, model: type[models.Model], rows: list[models.Model | dict]) -> None:
+    """Rows of one model, each a model instance or a dict of values (the order kept)."""
+    first = rows[0]
+    with_pk = (first.pk if isinstance(first, models.Model) else first.get("id")) is not None
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    convert = [_converter(f) for f in fields]
+    values = []
+    for row in rows:
+        if isinstance(row, models.Model):
+            row._state.adding = False
+            raw = [getattr(row, f.attname) for f in fields]
+        else:
+            raw = [row[f.attname] if f.attname in row else f.get_default() for f in fields]
+        values.append(tuple(c(v) if c else v for c, v in zip(convert, raw, strict=True)))
     _insert_rows(cursor, model, [f.column for f in fields], values, False)
+
+
+def _converter(field: models.Field):
+    """How a field's Python value becomes a database value; None when it goes as it is (text,
+    numbers, booleans and keys: the values staged here are already of the field's type)."""
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.ForeignKey):
+        return _converter(field.target_field)
+    if isinstance(field, models.CharField | models.TextField | models.IntegerField):
+        return None
+    if isinstance(field, models.BooleanField | models.AutoField | models.BigAutoField):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def _insert_rows(cursor, model, columns: Sequence[str], rows: list[tuple], ignore: bool) -> None:
@@ -160,8 +182,9 @@ def _update_instances(cursor, model, names: tuple[str, ...], instances: list) ->
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
-    params = [
-        (*(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields), obj.pk)
-        for obj in instances
-    ]
+    convert = [_converter(f) for f in fields]
+    params = []
+    for obj in instances:
+        raw = [getattr(obj, f.attname) for f in fields]
+        params.append((*(c(v) if c else v for c, v in zip(convert, raw, strict=True)), obj.pk))
     cursor.executemany(sql, params)

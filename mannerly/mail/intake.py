@@ -534,7 +534,9 @@ class Taking:
             pk=self.staged.new_id(Customer), name=name[:200], organization=organization
         )
         self.staged.add(customer)
-        self.staged.add(CustomerEmail(customer=customer, email=address, is_primary=True))
+        self.staged.add_values(
+            CustomerEmail, customer_id=customer.pk, email=address, is_primary=True
+        )
         self.seen.customers[address] = customer
         return customer
 
@@ -639,7 +641,9 @@ class Taking:
         self._done(RawMail.Action.AUTO_REPLY, ticket.pk, why, message)
 
     def _event(self, ticket: Ticket, kind: str, **data) -> None:
-        self.staged.add(TicketEvent(ticket=ticket, actor=None, kind=kind, reason="", data=data))
+        self.staged.add_values(
+            TicketEvent, ticket_id=ticket.pk, actor_id=None, kind=kind, reason="", data=data
+        )
 
     def _done(self, action: str, ticket_id: int | None, reason: str, message=None) -> None:
         self.seen.accepted[self.key] = ticket_id
@@ -663,16 +667,15 @@ class Taking:
             else:
                 known.mentions[key] = ticket.pk
         for att in mail.attachments:
-            self.staged.add(
-                Attachment(
-                    message=message,
-                    filename=(att.filename or "attachment")[:500],
-                    content_type=(att.content_type or "application/octet-stream")[:200],
-                    size=len(att.data),
-                    sha256=store_blob(att.data),
-                    inline=att.inline,
-                    content_id=(att.content_id or "")[:500],
-                )
+            self.staged.add_values(
+                Attachment,
+                message_id=message.pk,
+                filename=(att.filename or "attachment")[:500],
+                content_type=(att.content_type or "application/octet-stream")[:200],
+                size=len(att.data),
+                sha256=store_blob(att.data),
+                inline=att.inline,
+                content_id=(att.content_id or "")[:500],
             )
         if participants:
             self._participants(ticket)

@@ -85,19 +85,20 @@ def stage_breach(
     The caller knows what was done already (read for its group), so the once-only row is new;
     a concurrent writer of the same row makes the group's flush fail, and it is retried.
     """
-    staged.add(
-        SlaAction(
-            ticket=ticket,
-            metric=metric,
-            kind=SlaAction.Kind.BREACH,
-            cycle=cycle,
-            deadline=due_at,
-            met_at=stopped_at,
-            worker=worker_id(),
-        )
+    staged.add_values(
+        SlaAction,
+        ticket_id=ticket.pk,
+        metric=metric,
+        kind=SlaAction.Kind.BREACH,
+        cycle=cycle,
+        deadline=due_at,
+        met_at=stopped_at,
+        worker=worker_id(),
     )
     data = {"metric": metric, "due": due_at.isoformat(), "stopped_at": stopped_at.isoformat()}
-    staged.add(TicketEvent(ticket=ticket, actor=None, kind="sla-breach", reason="", data=data))
+    staged.add_values(
+        TicketEvent, ticket_id=ticket.pk, actor_id=None, kind="sla-breach", reason="", data=data
+    )
 
 
 def team_members(ticket: Ticket) -> list[User]:
