@@ -3,13 +3,16 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 from mailhelpers import eml
 
+from mannerly.coaching.models import MessageTriage
 from mannerly.mail import ingest, intake
 from mannerly.mail.models import Participant, RawMail, ThreadLink
 from mannerly.mail.sources import Item
 from mannerly.sla.models import SlaAction, TicketSla
 from mannerly.tickets.models import Customer, Message, Ticket, TicketEvent
+from mannerly.worker import run_ready_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +160,15 @@ def test_taken_together_or_one_by_one_the_rows_are_the_same(mailbox, monkeypatch
     take(raws[:4])
     take(raws[4:])
     assert rows() == together
+
+
+# Committed for real: the triage task is queued after commit.
+@pytest.mark.django_db(transaction=True)
+def test_a_group_queues_one_triage_task_for_its_customer_messages(mailbox):
+    take(threads("a", 8))
+    assert DBTaskResult.objects.ready().count() == 1
+    assert run_ready_tasks() == 1
+    triaged = set(MessageTriage.objects.values_list("message_id", flat=True))
+    customer_words = Message.objects.filter(kind=Message.Kind.MESSAGE)
+    assert triaged == set(customer_words.values_list("pk", flat=True))
+    assert len(triaged) == 6  # not the two out-of-office answers
