@@ -2,8 +2,8 @@
 
 Every path (listener, IMAP, import) stores the bytes first (store.py), then comes here. Several
 workers may process at once: rows are claimed with ``select_for_update(skip_locked=True)`` and a
-lease; a row is processed in one transaction that also marks it done (on SQLite a batch of
-rows shares it, each in its own savepoint), so a crash anywhere leaves it pending for the next
+lease; a row is processed in one transaction that also marks it done (a group of rows taken
+together shares it, see intake.py), so a crash anywhere leaves it pending for the next
 worker, and a message whose processing kills the process again and again is quarantined
 after ``MAIL_PROCESS_ATTEMPTS`` tries. A message that fails is quarantined with a one-line
 reason; the traceback goes to the log file.
@@ -178,18 +178,15 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
     return ids
 
 
-# Messages processed per transaction on SQLite: each has its own savepoint (one failure never
-# undoes another) and they share the commit and the batch's lookups (policies, known
-# Message-IDs). SQLite runs one writer at a time, so nothing can deadlock; the raw bytes were
-# committed before, so a lost batch is only processed again. On PostgreSQL several workers lock
-# tickets at once: one message per transaction keeps each transaction to one ticket lock, so no
-# lock cycle can form.
-SQLITE_BATCH = 100
+# Messages processed per transaction: taken together (``intake``), they share the commit and
+# the group's lookups. On SQLite one writer runs at a time, so nothing can deadlock. On
+# PostgreSQL a group locks the tickets it reads ahead in one query, in id order, so two
+# workers' groups cannot lock each other in a cycle; a group that still meets a conflict
+# (deadlock, a customer created at the same moment elsewhere) is rolled back and taken one
+# message per transaction. The raw bytes were committed before: a lost group is only
+# processed again.
+GROUP_SIZE = 100
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
-
-
-def _batch_size() -> int:
-    return SQLITE_BATCH if connection.vendor == "sqlite" else 1
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -210,10 +207,9 @@ def process_batch(
 ) -> list[Outcome]:
     """Process claimed rows; outcomes are returned once committed."""
     outcomes: list[Outcome] = []
-    size = _batch_size()
     with lookups.batch():  # policies, calendars and our addresses: read once per batch
-        for start in range(0, len(ids), size):
-            group = ids[start : start + size]
+        for start in range(0, len(ids), GROUP_SIZE):
+            group = ids[start : start + GROUP_SIZE]
             outcomes.extend(_process_group(group, worker, context, rows))
     return outcomes
 
@@ -221,19 +217,18 @@ def process_batch(
 def _process_group(
     group: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None
 ) -> list[Outcome]:
-    """One transaction for the group. A database error that undoes it is retried (deadlocks);
-    a group of several is then taken one message per transaction, so that one message the
-    database refuses holds back none of the others; that one is quarantined. A database that
-    is away (OperationalError, InterfaceError) leaves the rows pending for the next try.
-
-    A group of several is first taken together (``intake``: a few queries for the whole
-    group); if that fails in any way, it is rolled back and taken as below, one by one.
-    """
+    """One transaction for the group. A group of several is taken together (``intake``: a few
+    queries for the whole group); if that fails in any way, it is rolled back and each message
+    is taken in a transaction of its own, so that one message the database refuses holds back
+    none of the others; that one is quarantined. A database error that undoes a message is
+    retried (deadlocks); a database that is away (OperationalError, InterfaceError) leaves the
+    rows pending for the next try."""
     if len(group) > 1:
         outcomes = _take_together(group, worker, context, rows)
         if outcomes is not None:
             return outcomes
-        rows = None  # the failed attempt changed the row objects: read them again
+        # The failed attempt changed the row objects: each message reads its row again.
+        return [o for pk in group for o in _process_group([pk], worker, context, None)]
     for attempt in range(3):
         known = rows if attempt == 0 else None  # after a rollback, read the rows again
         try:
@@ -248,9 +243,6 @@ def _process_group(
         except InterfaceError:
             raise
         except DatabaseError as exc:
-            if len(group) > 1:
-                logger.warning("a batch of %s failed (%s): one at a time", len(group), exc)
-                return [o for pk in group for o in _process_group([pk], worker, context, None)]
             if isinstance(exc, OperationalError) and _retryable(exc) and attempt < 2:
                 logger.info("retrying %s after %s", group, exc.__cause__)
                 continue

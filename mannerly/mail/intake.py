@@ -311,12 +311,12 @@ class Seen:
         if customer_ids and since is not None:
             active = Q(last_customer_message_at__gte=since) | Q(last_agent_reply_at__gte=since)
             wanted |= Q(customer_id__in=customer_ids, merged_into__isnull=True) & active
-        loaded = list(Ticket.objects.select_related("customer").filter(wanted))
+        loaded = _locked_tickets(wanted)
         while loaded:
             for ticket in loaded:
                 self.tickets[ticket.pk] = ticket
             targets = {t.merged_into_id for t in loaded if t.merged_into_id} - set(self.tickets)
-            loaded = list(Ticket.objects.select_related("customer").filter(pk__in=targets))
+            loaded = _locked_tickets(Q(pk__in=targets))
         new = [pk for pk in self.tickets if pk not in self.states and pk not in self.done]
         for state in TicketSla.objects.filter(ticket_id__in=new):
             state.ticket = self.tickets[state.ticket_id]
@@ -382,6 +382,13 @@ class Seen:
         if domain not in self.organizations:
             self.organizations[domain] = Organization.objects.filter(domain=domain).first()
         return self.organizations[domain]
+
+
+def _locked_tickets(wanted: Q) -> list[Ticket]:
+    """Tickets locked for the group as the actions lock them (``select_for_update``), in id
+    order: two workers' groups then cannot wait on each other in a cycle."""
+    tickets = Ticket.objects.select_related("customer").select_for_update(of=("self",))
+    return list(tickets.filter(wanted).order_by("pk"))
 
 
 def _latest_first(ticket: Ticket) -> tuple:

@@ -93,15 +93,18 @@ def test_a_message_the_grouped_path_cannot_take_is_taken_alone(mailbox, monkeypa
 
 
 def rows() -> dict[str, list[tuple]]:
-    """What intake writes, without the columns that hold the moment of the run."""
+    """What intake writes, in order, rows named by what they hold rather than by their ids
+    (PostgreSQL hands a group its ids in blocks, so they may leave gaps), without the columns
+    that hold the moment of the run."""
+    msgid = dict(Message.objects.values_list("pk", "message_id"))
+    events = TicketEvent.objects.order_by("pk").values_list("ticket__subject", "kind", "data")
     return {
-        "customers": list(Customer.objects.values_list("id", "name", "language")),
+        "customers": list(Customer.objects.order_by("pk").values_list("name", "language")),
         "tickets": list(
-            Ticket.objects.values_list(
-                "id",
+            Ticket.objects.order_by("pk").values_list(
                 "subject",
                 "status",
-                "customer_id",
+                "customer__name",
                 "team_id",
                 "created_at",
                 "last_customer_message_at",
@@ -110,19 +113,37 @@ def rows() -> dict[str, list[tuple]]:
             )
         ),
         "messages": list(
-            Message.objects.values_list(
-                "id", "ticket_id", "kind", "customer_id", "subject", "body_text", "created_at", "cc"
+            Message.objects.order_by("pk").values_list(
+                "message_id",
+                "ticket__subject",
+                "kind",
+                "customer__name",
+                "subject",
+                "body_text",
+                "created_at",
+                "cc",
             )
         ),
-        "events": list(TicketEvent.objects.values_list("id", "ticket_id", "kind", "data")),
+        "events": [
+            (subject, kind, {**data, "message": msgid.get(data.get("message"))})
+            for subject, kind, data in events
+        ],
         "clocks": list(
-            TicketSla.objects.values_list("ticket_id", "awaiting_since", "checkpoints", "running")
+            TicketSla.objects.order_by("pk").values_list(
+                "ticket__subject", "awaiting_since", "checkpoints", "running"
+            )
         ),
-        "breaches": list(SlaAction.objects.values_list("ticket_id", "metric", "cycle")),
-        "links": list(ThreadLink.objects.values_list("key", "message_id", "own")),
-        "people": list(Participant.objects.values_list("ticket_id", "email", "name")),
+        "breaches": list(SlaAction.objects.values_list("ticket__subject", "metric", "cycle")),
+        "links": list(
+            ThreadLink.objects.order_by("pk").values_list("key", "message__message_id", "own")
+        ),
+        "people": list(
+            Participant.objects.order_by("pk").values_list("ticket__subject", "email", "name")
+        ),
         "results": list(
-            RawMail.objects.values_list("id", "action", "reason", "ticket_id", "message_id")
+            RawMail.objects.order_by("pk").values_list(
+                "source", "action", "reason", "ticket__subject", "message__message_id"
+            )
         ),
     }
 
@@ -133,7 +154,7 @@ def test_taken_together_or_one_by_one_the_rows_are_the_same(mailbox, monkeypatch
     take(raws[:4])
     take(raws[4:])
     together = rows()
-    assert {action for _id, action, *_ in together["results"]} == {
+    assert {action for _source, action, *_ in together["results"]} == {
         "created",
         "appended",
         "auto-reply",
@@ -145,13 +166,6 @@ def test_taken_together_or_one_by_one_the_rows_are_the_same(mailbox, monkeypatch
     Message.objects.all().delete()
     Ticket.objects.all().delete()
     Customer.objects.all().delete()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM sqlite_sequence")
-        else:
-            for model in (Customer, Ticket, Message, TicketEvent, RawMail):
-                table = model._meta.db_table
-                cursor.execute(f"ALTER SEQUENCE {table}_id_seq RESTART WITH 1")
 
     def fail(*args, **kwargs):
         raise RuntimeError("one by one")
