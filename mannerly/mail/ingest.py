@@ -186,6 +186,7 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
 # message per transaction. The raw bytes were committed before: a lost group is only
 # processed again.
 GROUP_SIZE = 100
+GROUP_ATTEMPTS = 3  # a group meeting another worker's rows is taken together again this often
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
@@ -259,20 +260,33 @@ def _process_group(
 def _take_together(
     group: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None
 ) -> list[Outcome] | None:
-    """The group in one transaction, decided together; None when that failed (rolled back)."""
+    """The group in one transaction, decided together; None when that failed (rolled back).
+
+    A conflict with another worker's rows (a customer or a message it committed at the same
+    moment, a deadlock) is tried again, with those rows then committed and read; anything
+    else is left to one message at a time, which tells which message it was.
+    """
     from mannerly.mail import intake
 
-    try:
-        with transaction.atomic():
-            _relax_durability()
-            return intake.take_group(group, worker, context, rows)
-    except InterfaceError:
-        raise  # the connection is gone: leave the rows pending, the worker backs off
-    except Exception:  # one at a time tells which message it was (and keeps the others)
-        logger.warning(
-            "a group of %s failed together: one message at a time", len(group), exc_info=True
-        )
-        return None
+    for attempt in range(GROUP_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                _relax_durability()
+                return intake.take_group(group, worker, context, rows)
+        except InterfaceError:
+            raise  # the connection is gone: leave the rows pending, the worker backs off
+        except Exception as exc:
+            rows = None  # the attempt changed the row objects: read them again
+            concurrent = isinstance(exc, IntegrityError) or (
+                isinstance(exc, OperationalError) and _retryable(exc)
+            )
+            if concurrent and attempt < GROUP_ATTEMPTS - 1:
+                logger.info("a group of %s met another worker's rows: again", len(group))
+                continue
+            logger.warning(
+                "a group of %s failed together: one message at a time", len(group), exc_info=True
+            )
+    return None
 
 
 def _owners_of(rows: list[RawMail | None]) -> KnownIds | None:
