@@ -147,7 +147,11 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
     """Claim up to ``limit`` pending rows for this worker (oldest first); others skip them."""
     now = timezone.now()
     held = RawMail.objects.filter(status=RawMail.Status.PENDING, claimed_until__gte=now)
-    dead = dead_local_workers(held.values_list("claimed_by", flat=True).distinct())
+    holders = list(held.exclude(claimed_by="").values_list("claimed_by", "sender").distinct())
+    dead = dead_local_workers(holder for holder, _sender in holders)
+    # A sender's later messages are most likely replies in the thread another live worker
+    # holds: they would only wait for it (Deferred), so they are left to that worker.
+    elsewhere = {s for holder, s in holders if s and holder != worker and holder not in dead}
     with transaction.atomic():
         due = (
             RawMail.objects.select_for_update(skip_locked=True)
@@ -157,6 +161,7 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
                 | Q(claimed_until__lt=now)
                 | Q(claimed_by__in=[*dead, worker])
             )
+            .exclude(sender__in=elsewhere)
             .order_by("id")
         )
         rows = list(due.values_list("id", "attempts")[:limit])
