@@ -190,7 +190,7 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
 # (deadlock, a customer created at the same moment elsewhere) is rolled back and taken one
 # message per transaction. The raw bytes were committed before: a lost group is only
 # processed again.
-GROUP_SIZE = 100
+GROUP_SIZE = 400
 GROUP_ATTEMPTS = 3  # a group meeting another worker's rows is taken together again this often
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
@@ -875,7 +875,7 @@ def _insert(
 # --- import ----------------------------------------------------------------------------------
 
 
-def ingest_items(items: Iterable[Item], *, batch: int = 100) -> Iterator[Outcome]:
+def ingest_items(items: Iterable[Item], *, batch: int = 400) -> Iterator[Outcome]:
     """Store each batch of imported messages (one commit), then process them in order.
 
     The same two steps as the listener and IMAP; yields an ``Outcome`` per message.

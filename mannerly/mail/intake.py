@@ -285,7 +285,7 @@ class Seen:
             keys |= thread_keys(mail.in_reply_to, mail.references, mail.message_id)
         seen = cls(
             group,
-            known_ids(keys),
+            _known(keys),
             {},
             _customers([_sender(row, mail).lower() for row, mail in segment]),
             _accepted([ingest.dedupe_key(mail, row) for row, mail in segment]),
@@ -400,6 +400,28 @@ def _latest_first(ticket: Ticket) -> tuple:
     return (1, -at.timestamp())
 
 
+# Values in one IN (...) list: SQLite takes at most 32,766 parameters per statement, and a
+# message names up to a hundred Message-IDs.
+IN_CHUNK = 10_000
+
+
+def _chunks(values: set[str]) -> list[list[str]]:
+    ordered = sorted(values)
+    return [ordered[i : i + IN_CHUNK] for i in range(0, len(ordered), IN_CHUNK)] or [[]]
+
+
+def _known(keys: set[str]) -> KnownIds:
+    """``threads.known_ids`` for a group's keys, read in chunks of keys (each key's rows come
+    in one chunk, so the answer is the same)."""
+    owners: dict[str, tuple[int, str]] = {}
+    mentions: dict[str, int] = {}
+    for chunk in _chunks(keys):
+        found = known_ids(set(chunk))
+        owners.update(found.owners)
+        mentions.update(found.mentions)
+    return KnownIds(owners, mentions)
+
+
 def _sender(row: RawMail, mail: ParsedMail) -> str:
     return mail.from_.email if mail.from_ else row.sender
 
@@ -432,8 +454,12 @@ def _waiting(segment: list[tuple[RawMail, ParsedMail]]) -> list[tuple[int, str, 
     senders = {row.sender for row, _mail in segment if row.sender}
     ids = [row.pk for row, _mail in segment]
     earlier = RawMail.objects.filter(status=RawMail.Status.PENDING, id__lt=max(ids))
-    earlier = earlier.exclude(id__in=ids).filter(Q(msgid__in=parents) | Q(sender__in=senders))
-    return list(earlier.values_list("id", "msgid", "sender"))
+    earlier = earlier.exclude(id__in=ids)
+    found: set[tuple[int, str, str]] = set()
+    for n, chunk in enumerate(_chunks(parents)):
+        wanted = Q(msgid__in=chunk) | (Q(sender__in=senders) if n == 0 else Q())
+        found |= set(earlier.filter(wanted).values_list("id", "msgid", "sender"))
+    return sorted(found)
 
 
 class Taking:

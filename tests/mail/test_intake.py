@@ -186,3 +186,12 @@ def test_a_group_queues_one_triage_task_for_its_customer_messages(mailbox):
     customer_words = Message.objects.filter(kind=Message.Kind.MESSAGE)
     assert triaged == set(customer_words.values_list("pk", flat=True))
     assert len(triaged) == 6  # not the two out-of-office answers
+
+
+def test_a_group_naming_more_ids_than_one_query_takes_reads_them_in_chunks(mailbox, monkeypatch):
+    take(threads("h", 8))
+    monkeypatch.setattr(intake, "IN_CHUNK", 2)  # SQLite takes 32,766 parameters at most
+    outcomes = take(threads("h", 8) + threads("a", 8), "a")
+    assert [o.action for o in outcomes[:8]] == ["duplicate"] * 8
+    assert [o.action for o in outcomes[8:]] == ["created", "appended", "appended", "auto-reply"] * 2
+    assert len({o.ticket for o in outcomes[8:]}) == 2
