@@ -295,7 +295,8 @@ class Seen:
         named = {ticket for ticket, _direction in seen.known.owners.values()}
         named |= set(seen.known.mentions.values())
         for mail in mails:
-            named |= {marker_ticket(m) for m in [mail.in_reply_to, *mail.references]} - {None}
+            markers = (marker_ticket(m) for m in [mail.in_reply_to, *mail.references])
+            named |= {ticket for ticket in markers if ticket is not None}
         replies = [(row, mail) for row, mail in segment if looks_like_reply(mail.subject)]
         customers = {seen.customers.get(_sender(row, mail).lower()) for row, mail in replies}
         since = min((subject_window_start(ingest._when(r, m)) for r, m in replies), default=None)
@@ -444,7 +445,7 @@ def _customers(addresses: list[str]) -> dict[str, Customer]:
 
 def _accepted(keys: list[str]) -> dict[str, int | None]:
     taken = RawMail.objects.filter(accepted_key__in=set(keys))
-    return dict(taken.values_list("accepted_key", "ticket_id"))
+    return {key: ticket for key, ticket in taken.values_list("accepted_key", "ticket_id") if key}
 
 
 def _waiting(segment: list[tuple[RawMail, ParsedMail]]) -> list[tuple[int, str, str]]:
