@@ -136,7 +136,7 @@ class Group:
     def duplicate_before_parsing(self, row: RawMail, owner: tuple[int, str]) -> None:
         ticket_id, direction = owner
         why = "our own outgoing message" if direction == Message.Direction.OUT else ""
-        self._result(row, RawMail.Action.DUPLICATE, ticket_id, why or "already received")
+        self.result(row, RawMail.Action.DUPLICATE, ticket_id, why or "already received")
 
     def quarantine(self, row: RawMail, reason: str, snapshot: Snapshot | None = None) -> None:
         """As ``ingest._quarantine``: the stored fields, not what parsing found."""
@@ -149,7 +149,8 @@ class Group:
         ingest.logger.warning("raw mail %s quarantined: %s", row.pk, reason)
         self._save(row, None)
 
-    def _result(self, row, action, ticket_id, reason, message_id=None, key=None) -> None:
+    def result(self, row, action, ticket_id, reason, message_id=None, key=None) -> None:
+        """As ``ingest._done``: the row's outcome, written with the group's other rows."""
         row.status = RawMail.Status.DONE
         row.action = action
         row.ticket_id = ticket_id
@@ -167,7 +168,8 @@ class Group:
         row.accepted_key, row.claimed_by, row.claimed_until, row.processed_at = key, "", None, now
         self.outcomes.append(ingest._outcome(row))
 
-    def _defer(self, row: RawMail) -> None:
+    def defer(self, row: RawMail) -> None:
+        """As ``ingest.process`` on Deferred: back in the queue in a moment, this try uncounted."""
         self.deferred.append(row)
 
     # --- one segment ---------------------------------------------------------------------------
@@ -236,6 +238,7 @@ def _document_statements(documents: list[tuple[int, str]]) -> list[tuple[str, li
     ]
 
 
+# ``ingest._save_result``'s conditional UPDATE, run once per row of the group.
 _RESULT_SQL = (
     f"UPDATE {RawMail._meta.db_table} SET "
     + ", ".join(f"{name} = %s" for name in ingest.RESULT_FIELDS)
@@ -481,7 +484,7 @@ class Taking:
                 _as_read_back(self.ticket)
                 _as_read_back(self.seen.states.get(self.ticket.pk))
         except ingest.Deferred:
-            self.group._defer(self.row)
+            self.group.defer(self.row)
             self.seen.waiting.append(
                 (self.row.pk, snapshot.values["msgid"], snapshot.values["sender"])
             )
@@ -490,14 +493,14 @@ class Taking:
         except Conflict:  # as ingest._duplicate_of_accepted: the row as stored
             snapshot.restore(self.row)
             ticket_id = self.seen.accepted[self.key]
-            self.group._result(self.row, RawMail.Action.DUPLICATE, ticket_id, "already received")
+            self.group.result(self.row, RawMail.Action.DUPLICATE, ticket_id, "already received")
 
     def _take(self) -> None:
         row, mail, seen = self.row, self.mail, self.seen
         if mail.message_id in seen.known.owners:
             ticket_id, direction = seen.known.owners[mail.message_id]
             why = "our own outgoing message" if direction == Message.Direction.OUT else ""
-            self.group._result(row, RawMail.Action.DUPLICATE, ticket_id, why or "already received")
+            self.group.result(row, RawMail.Action.DUPLICATE, ticket_id, why or "already received")
             return
         if self.key.startswith("sha256:") and self.key in seen.accepted:
             raise Conflict
@@ -682,7 +685,7 @@ class Taking:
     def _done(self, action: str, ticket_id: int | None, reason: str, message=None) -> None:
         self.seen.accepted[self.key] = ticket_id
         message_id = message.pk if message is not None else None
-        self.group._result(self.row, action, ticket_id, reason, message_id, self.key)
+        self.group.result(self.row, action, ticket_id, reason, message_id, self.key)
 
     def _record(self, message: Message, ticket: Ticket, *, participants: bool) -> None:
         """``ingest._record``: thread links, attachments and the thread's people."""
