@@ -13,3 +13,13 @@ def triage_message(message_id: int) -> int:
 
     messages = list(Message.objects.select_related("ticket", "customer").filter(pk=message_id))
     return len(do_triage_messages(messages))
+
+
+@task()
+def triage_messages(message_ids: list[int]) -> int:
+    """Triage stored customer messages (those gone or already triaged are skipped)."""
+    from mannerly.coaching.actions import do_triage_messages
+    from mannerly.tickets.models import Message
+
+    messages = Message.objects.select_related("ticket", "customer").filter(pk__in=message_ids)
+    return len(do_triage_messages(list(messages.order_by("pk"))))

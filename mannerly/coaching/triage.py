@@ -47,3 +47,13 @@ def triage_later(message_id: int) -> None:
         triage_message.enqueue(message_id)
     except Exception:  # the page backfills it; a queue problem must not fail the caller
         logger.exception("could not queue the triage of message %s", message_id)
+
+
+def triage_many_later(message_ids: list[int]) -> None:
+    """Queue the triage of several stored customer messages as one task (mail intake's group)."""
+    from mannerly.coaching.tasks import triage_messages
+
+    try:
+        triage_messages.enqueue(message_ids)
+    except Exception:  # the page backfills them; a queue problem must not fail the caller
+        logger.exception("could not queue the triage of %s messages", len(message_ids))

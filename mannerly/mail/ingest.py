@@ -2,8 +2,8 @@
 
 Every path (listener, IMAP, import) stores the bytes first (store.py), then comes here. Several
 workers may process at once: rows are claimed with ``select_for_update(skip_locked=True)`` and a
-lease; a row is processed in one transaction that also marks it done (on SQLite a batch of
-rows shares it, each in its own savepoint), so a crash anywhere leaves it pending for the next
+lease; a row is processed in one transaction that also marks it done (a group of rows taken
+together shares it, see intake.py), so a crash anywhere leaves it pending for the next
 worker, and a message whose processing kills the process again and again is quarantined
 after ``MAIL_PROCESS_ATTEMPTS`` tries. A message that fails is quarantined with a one-line
 reason; the traceback goes to the log file.
@@ -147,7 +147,11 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
     """Claim up to ``limit`` pending rows for this worker (oldest first); others skip them."""
     now = timezone.now()
     held = RawMail.objects.filter(status=RawMail.Status.PENDING, claimed_until__gte=now)
-    dead = dead_local_workers(held.values_list("claimed_by", flat=True).distinct())
+    holders = list(held.exclude(claimed_by="").values_list("claimed_by", "sender").distinct())
+    dead = dead_local_workers(holder for holder, _sender in holders)
+    # A sender's later messages are most likely replies in the thread another live worker
+    # holds: they would only wait for it (Deferred), so they are left to that worker.
+    elsewhere = {s for holder, s in holders if s and holder != worker and holder not in dead}
     with transaction.atomic():
         due = (
             RawMail.objects.select_for_update(skip_locked=True)
@@ -157,6 +161,7 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
                 | Q(claimed_until__lt=now)
                 | Q(claimed_by__in=[*dead, worker])
             )
+            .exclude(sender__in=elsewhere)
             .order_by("id")
         )
         rows = list(due.values_list("id", "attempts")[:limit])
@@ -178,18 +183,16 @@ def claim_due(worker: str, limit: int = 50) -> list[int]:
     return ids
 
 
-# Messages processed per transaction on SQLite: each has its own savepoint (one failure never
-# undoes another) and they share the commit and the batch's lookups (policies, known
-# Message-IDs). SQLite runs one writer at a time, so nothing can deadlock; the raw bytes were
-# committed before, so a lost batch is only processed again. On PostgreSQL several workers lock
-# tickets at once: one message per transaction keeps each transaction to one ticket lock, so no
-# lock cycle can form.
-SQLITE_BATCH = 100
+# Messages processed per transaction: taken together (``intake``), they share the commit and
+# the group's lookups. On SQLite one writer runs at a time, so nothing can deadlock. On
+# PostgreSQL a group locks the tickets it reads ahead in one query, in id order, so two
+# workers' groups cannot lock each other in a cycle; a group that still meets a conflict
+# (deadlock, a customer created at the same moment elsewhere) is rolled back and taken one
+# message per transaction. The raw bytes were committed before: a lost group is only
+# processed again.
+GROUP_SIZE = 400
+GROUP_ATTEMPTS = 3  # a group meeting another worker's rows is taken together again this often
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
-
-
-def _batch_size() -> int:
-    return SQLITE_BATCH if connection.vendor == "sqlite" else 1
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -210,10 +213,9 @@ def process_batch(
 ) -> list[Outcome]:
     """Process claimed rows; outcomes are returned once committed."""
     outcomes: list[Outcome] = []
-    size = _batch_size()
     with lookups.batch():  # policies, calendars and our addresses: read once per batch
-        for start in range(0, len(ids), size):
-            group = ids[start : start + size]
+        for start in range(0, len(ids), GROUP_SIZE):
+            group = ids[start : start + GROUP_SIZE]
             outcomes.extend(_process_group(group, worker, context, rows))
     return outcomes
 
@@ -221,10 +223,18 @@ def process_batch(
 def _process_group(
     group: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None
 ) -> list[Outcome]:
-    """One transaction for the group. A database error that undoes it is retried (deadlocks);
-    a group of several is then taken one message per transaction, so that one message the
-    database refuses holds back none of the others; that one is quarantined. A database that
-    is away (OperationalError, InterfaceError) leaves the rows pending for the next try."""
+    """One transaction for the group. A group of several is taken together (``intake``: a few
+    queries for the whole group); if that fails in any way, it is rolled back and each message
+    is taken in a transaction of its own, so that one message the database refuses holds back
+    none of the others; that one is quarantined. A database error that undoes a message is
+    retried (deadlocks); a database that is away (OperationalError, InterfaceError) leaves the
+    rows pending for the next try."""
+    if len(group) > 1:
+        outcomes = _take_together(group, worker, context, rows)
+        if outcomes is not None:
+            return outcomes
+        # The failed attempt changed the row objects: each message reads its row again.
+        return [o for pk in group for o in _process_group([pk], worker, context, None)]
     for attempt in range(3):
         known = rows if attempt == 0 else None  # after a rollback, read the rows again
         try:
@@ -239,9 +249,6 @@ def _process_group(
         except InterfaceError:
             raise
         except DatabaseError as exc:
-            if len(group) > 1:
-                logger.warning("a batch of %s failed (%s): one at a time", len(group), exc)
-                return [o for pk in group for o in _process_group([pk], worker, context, None)]
             if isinstance(exc, OperationalError) and _retryable(exc) and attempt < 2:
                 logger.info("retrying %s after %s", group, exc.__cause__)
                 continue
@@ -253,6 +260,38 @@ def _process_group(
                 outcome = _quarantine(group[0], worker, f"{type(exc).__name__}: {first_line}")
             return [outcome] if outcome is not None else []
     return []
+
+
+def _take_together(
+    group: list[int], worker: str, context: Context, rows: dict[int, RawMail] | None
+) -> list[Outcome] | None:
+    """The group in one transaction, decided together; None when that failed (rolled back).
+
+    A conflict with another worker's rows (a customer or a message it committed at the same
+    moment, a deadlock) is tried again, with those rows then committed and read; anything
+    else is left to one message at a time, which tells which message it was.
+    """
+    from mannerly.mail import intake
+
+    for attempt in range(GROUP_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                _relax_durability()
+                return intake.take_group(group, worker, context, rows)
+        except InterfaceError:
+            raise  # the connection is gone: leave the rows pending, the worker backs off
+        except Exception as exc:
+            rows = None  # the attempt changed the row objects: read them again
+            concurrent = isinstance(exc, IntegrityError) or (
+                isinstance(exc, OperationalError) and _retryable(exc)
+            )
+            if concurrent and attempt < GROUP_ATTEMPTS - 1:
+                logger.info("a group of %s met another worker's rows: again", len(group))
+                continue
+            logger.warning(
+                "a group of %s failed together: one message at a time", len(group), exc_info=True
+            )
+    return None
 
 
 def _owners_of(rows: list[RawMail | None]) -> KnownIds | None:
@@ -836,7 +875,7 @@ def _insert(
 # --- import ----------------------------------------------------------------------------------
 
 
-def ingest_items(items: Iterable[Item], *, batch: int = 100) -> Iterator[Outcome]:
+def ingest_items(items: Iterable[Item], *, batch: int = 400) -> Iterator[Outcome]:
     """Store each batch of imported messages (one commit), then process them in order.
 
     The same two steps as the listener and IMAP; yields an ``Outcome`` per message.

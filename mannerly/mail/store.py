@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mannerly.mail.models import RawMail
+from mannerly.writes import StagedWrites
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _FOLD = re.compile(rb"\r?\n[ \t]+")
@@ -129,13 +130,9 @@ def store_many(items: list[tuple[bytes, Envelope]], *, claimed_by: str = "") -> 
     """Store a batch in one commit (import): all of them are durable when this returns."""
     rows = [raw_row(raw, envelope, claimed_by=claimed_by) for raw, envelope in items]
     with flushed_to_disk(), transaction.atomic():
-        if _returns_ids():
-            RawMail.objects.bulk_create(rows)
-        else:
-            for row in rows:
-                row.save(force_insert=True)
+        staged = StagedWrites()  # one INSERT statement; the ORM's bulk_create costs far more
+        for row in rows:
+            row.pk = staged.new_id(RawMail)
+            staged.add(row)
+        staged.flush()
     return rows
-
-
-def _returns_ids() -> bool:
-    return bool(connection.features.can_return_rows_from_bulk_insert)

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +36,8 @@ AUTO_PREFIX = re.compile(
     r"自动回复|自動回覆|автоответ|автовідповідь|автоматический ответ)\s*[:：]\s*",
     re.IGNORECASE,
 )
+# The most recently active tickets of the sender whose subject a reply is compared with.
+SUBJECT_CANDIDATES = 50
 _MARKER_ID = re.compile(r"<mnly\.(\d+)\.([0-9a-f]{10})\.[A-Za-z0-9_-]+@[^>]+>")
 
 
@@ -143,22 +146,35 @@ def thread_keys(in_reply_to: str, references: list[str], own_id: str) -> set[str
     return {key for key in [in_reply_to, *references, own_id] if key}
 
 
+# From a ticket id and the evidence to the match on the ticket that lives on (after merges).
+Resolver = Callable[[int | None, str], "ThreadMatch | None"]
+
+
 def by_message_ids(
-    in_reply_to: str, references: list[str], own_id: str, known: KnownIds | None = None
+    in_reply_to: str,
+    references: list[str],
+    own_id: str,
+    known: KnownIds | None = None,
+    resolve: Resolver | None = None,
 ) -> ThreadMatch | None:
-    """In-Reply-To, then References (latest first), then replies to this message seen earlier."""
+    """In-Reply-To, then References (latest first), then replies to this message seen earlier.
+
+    ``resolve``: how to follow a ticket id (default: read the database); mail intake passes the
+    tickets it read for its whole group.
+    """
+    match = resolve or _match
     chain = [("in-reply-to", in_reply_to)] + [("references", r) for r in reversed(references)]
     chain = [(reason, key) for reason, key in chain if key]
     if known is None:
         known = known_ids(thread_keys(in_reply_to, references, own_id))
     for reason, key in chain:
         if key in known.owners:
-            return _match(known.owners[key][0], reason)
+            return match(known.owners[key][0], reason)
     for reason, key in chain:
         if key in known.mentions:  # a sibling reply named the same parent
-            return _match(known.mentions[key], reason)
+            return match(known.mentions[key], reason)
     if own_id and own_id in known.mentions:  # a reply to this message arrived before it did
-        return _match(known.mentions[own_id], "references")
+        return match(known.mentions[own_id], "references")
     return None
 
 
@@ -181,11 +197,11 @@ def _match(ticket_id: int | None, reason: str) -> ThreadMatch | None:
     return ThreadMatch(Ticket(pk=found), reason) if found is not None else None
 
 
-def by_marker(message_ids: list[str]) -> ThreadMatch | None:
+def by_marker(message_ids: list[str], resolve: Resolver | None = None) -> ThreadMatch | None:
     for message_id in message_ids:
         ticket_id = marker_ticket(message_id)
         if ticket_id is not None:
-            match = _match(ticket_id, "ticket-token")
+            match = (resolve or _match)(ticket_id, "ticket-token")
             if match:
                 return match
     return None
@@ -213,6 +229,11 @@ def by_subject_token(subject: str, sender: str) -> ThreadMatch | None:
     return ThreadMatch(ticket, "ticket-token")
 
 
+def subject_window_start(when: datetime) -> datetime:
+    """How far back a reply by subject may look for its ticket."""
+    return when - timedelta(days=settings.MAIL_SUBJECT_WINDOW_DAYS)
+
+
 def by_subject_and_sender(
     subject: str, customer: Customer | None, when: datetime
 ) -> ThreadMatch | None:
@@ -222,14 +243,14 @@ def by_subject_and_sender(
     wanted = normalized_subject(subject)
     if not wanted:
         return None
-    since = when - timedelta(days=settings.MAIL_SUBJECT_WINDOW_DAYS)
+    since = subject_window_start(when)
     recent = (
         Ticket.objects.filter(customer=customer, merged_into__isnull=True)
         .filter(Q(last_customer_message_at__gte=since) | Q(last_agent_reply_at__gte=since))
         .order_by("-last_customer_message_at", "-pk")
         .only("id", "subject", "customer_id", "status")
     )
-    for ticket in recent[:50]:
+    for ticket in recent[:SUBJECT_CANDIDATES]:
         if normalized_subject(ticket.subject) == wanted:
             return ThreadMatch(ticket, "subject+sender")
     return None

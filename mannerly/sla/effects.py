@@ -24,6 +24,7 @@ from mannerly.sla.reminders import update_draft
 from mannerly.sla.wording import zone_of
 from mannerly.tickets.models import Ticket, TicketEvent
 from mannerly.worker import worker_id
+from mannerly.writes import StagedWrites
 
 
 def claim(
@@ -68,6 +69,36 @@ def record_breach(
         data["stopped_at"] = stopped_at.isoformat()
     TicketEvent.record(ticket, None, "sla-breach", **data)
     return action
+
+
+def stage_breach(
+    staged: StagedWrites,
+    ticket: Ticket,
+    metric: str,
+    cycle: datetime,
+    due_at: datetime,
+    *,
+    stopped_at: datetime,
+) -> None:
+    """:func:`record_breach` for a clock that stopped late, written with a group's other rows.
+
+    The caller knows what was done already (read for its group), so the once-only row is new;
+    a concurrent writer of the same row makes the group's flush fail, and it is retried.
+    """
+    staged.add_values(
+        SlaAction,
+        ticket_id=ticket.pk,
+        metric=metric,
+        kind=SlaAction.Kind.BREACH,
+        cycle=cycle,
+        deadline=due_at,
+        met_at=stopped_at,
+        worker=worker_id(),
+    )
+    data = {"metric": metric, "due": due_at.isoformat(), "stopped_at": stopped_at.isoformat()}
+    staged.add_values(
+        TicketEvent, ticket_id=ticket.pk, actor_id=None, kind="sla-breach", reason="", data=data
+    )
 
 
 def team_members(ticket: Ticket) -> list[User]:

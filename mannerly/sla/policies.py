@@ -35,29 +35,35 @@ class Terms:
 
 
 def active_policies() -> list[SlaPolicy]:
-    return lookups.remembered(
-        "sla.policies",
-        lambda: list(
-            SlaPolicy.objects.filter(active=True)
-            .prefetch_related("organizations", "tags", "targets")
-            .order_by("position", "pk")
-        ),
+    return lookups.remembered("sla.policies", _read_active_policies)
+
+
+def _read_active_policies() -> list[SlaPolicy]:
+    policies = list(
+        SlaPolicy.objects.filter(active=True)
+        .prefetch_related("organizations", "tags", "targets")
+        .order_by("position", "pk")
     )
+    for policy in policies:  # kept as sets: every ticket a batch touches is matched against them
+        policy.organization_ids = {org.pk for org in policy.organizations.all()}
+        policy.tag_ids = {tag.pk for tag in policy.tags.all()}
+        policy.target_list = list(policy.targets.all())
+    return policies
 
 
 def policy_matches(policy: SlaPolicy, ticket: Ticket, tag_ids: Callable[[], set[int]]) -> bool:
-    """All of the policy's non-empty conditions hold for the ticket."""
+    """All of the policy's non-empty conditions hold for the ticket (a policy as
+    ``active_policies`` reads it)."""
     if policy.channels and ticket.channel not in policy.channels:
         return False
     if policy.priorities and ticket.priority not in policy.priorities:
         return False
     if policy.languages and ticket.language not in policy.languages:
         return False
-    organization_ids = {org.pk for org in policy.organizations.all()}
+    organization_ids = policy.organization_ids
     if organization_ids and ticket.customer.organization_id not in organization_ids:
         return False
-    policy_tags = {tag.pk for tag in policy.tags.all()}
-    return not policy_tags or bool(policy_tags & tag_ids())
+    return not policy.tag_ids or bool(policy.tag_ids & tag_ids())
 
 
 def matching_policy(ticket: Ticket) -> SlaPolicy | None:
@@ -111,7 +117,7 @@ def terms_for(ticket: Ticket) -> Terms:
     policy = matching_policy(ticket)
     target = None
     if policy is not None:
-        target = next((t for t in policy.targets.all() if t.priority == ticket.priority), None)
+        target = next((t for t in policy.target_list if t.priority == ticket.priority), None)
     calendar = calendar_for(ticket)
     business = working_time(calendar)
     around_the_clock = WorkingTime.around_the_clock()

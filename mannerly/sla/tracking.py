@@ -19,6 +19,7 @@ from mannerly.sla.deadlines import checkpoints as compute_checkpoints
 from mannerly.sla.models import SlaAction, TicketSla
 from mannerly.sla.policies import terms_for
 from mannerly.tickets.models import Message, Ticket
+from mannerly.writes import StagedWrites
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +50,19 @@ def _locked_state(ticket: Ticket) -> TicketSla:
     """The ticket's clock row, locked; created from the ticket's history when it has none yet."""
     state = TicketSla.objects.select_for_update().filter(ticket=ticket).first()
     if state is None:
-        running = clocks_run(ticket)
-        # A ticket already waiting has waited since its last change, as far as we can know.
-        pauses = [] if running else [[ticket.updated_at.isoformat(), None]]
-        state = TicketSla.objects.create(
-            ticket=ticket, awaiting_since=owed_since(ticket), running=running, pauses=pauses
-        )
+        state = state_from_history(ticket)
+        state.save()
     return state
+
+
+def state_from_history(ticket: Ticket) -> TicketSla:
+    """A clock row (not saved) for a ticket that has none yet, from what its history says."""
+    running = clocks_run(ticket)
+    # A ticket already waiting has waited since its last change, as far as we can know.
+    pauses = [] if running else [[ticket.updated_at.isoformat(), None]]
+    return TicketSla(
+        ticket=ticket, awaiting_since=owed_since(ticket), running=running, pauses=pauses
+    )
 
 
 def _follow_status(state: TicketSla, ticket: Ticket, at: datetime) -> None:
@@ -97,14 +104,18 @@ def schedule(state: TicketSla, done: set[tuple[str, str, datetime]]) -> None:
     state.next_due_at = min(dues) if dues else None
 
 
-def _store_due_columns(ticket: Ticket, points: list[dict]) -> None:
+def _store_due_columns(
+    ticket: Ticket, points: list[dict], staged: StagedWrites | None = None
+) -> None:
     values: dict[str, datetime | None] = dict.fromkeys(DUE_COLUMNS.values())
     for point in points:
         values[DUE_COLUMNS[point["metric"]]] = parse(point["due"])
     changed = [column for column, value in values.items() if getattr(ticket, column) != value]
     for column in changed:
         setattr(ticket, column, values[column])
-    if changed:
+    if changed and staged is not None:
+        staged.changed(ticket, changed)
+    elif changed:
         ticket.save(update_fields=changed)
 
 
@@ -136,12 +147,21 @@ def _new_checkpoints(ticket: Ticket, state: TicketSla, terms) -> list[dict]:
 
 
 def recompute(
-    ticket: Ticket, state: TicketSla, at: datetime, *, acknowledge: bool = False, new: bool = False
+    ticket: Ticket,
+    state: TicketSla,
+    at: datetime,
+    *,
+    acknowledge: bool = False,
+    new: bool = False,
+    done: set[tuple[str, str, datetime]] | None = None,
+    staged: StagedWrites | None = None,
 ) -> None:
     """Recompute every deadline of the ticket from its current state, and store them.
 
     ``acknowledge`` (a new ticket) adds the acknowledgement checkpoint when the policy wants one;
-    ``new`` says the ticket has no history yet (nothing done to look up).
+    ``new`` says the ticket has no history yet (nothing done to look up). Mail intake, which
+    takes many messages at once, passes what is ``done`` already (read for the whole group, and
+    kept up to date here) and ``staged`` writes: the rows are then written with the group's.
     """
     _follow_status(state, ticket, at)
     old = [p for p in state.checkpoints if p["metric"] != ACK]
@@ -153,17 +173,27 @@ def recompute(
         if acknowledge and terms.policy is not None and terms.policy.acknowledge:
             pending_ack = [{"metric": ACK, "due": at.isoformat()}]
         points = _new_checkpoints(ticket, state, terms)
-    done = set() if new else done_actions(ticket)
+    if done is None:
+        done = set() if new else done_actions(ticket)
     if not ticket.merged_into_id:  # a merged ticket's promises moved to its target
-        _record_stopped_breaches(ticket, old, points, at, done)
+        _record_stopped_breaches(ticket, old, points, at, done, staged)
     state.checkpoints = points + pending_ack
-    _store_due_columns(ticket, points)
+    _store_due_columns(ticket, points, staged)
     schedule(state, done)
     state.updated_at = at
-    state.save()
+    if staged is None:
+        state.save()
+    elif state.pk is None:
+        staged.add(state)
+    else:
+        staged.changed(
+            state, [f.name for f in TicketSla._meta.concrete_fields if not f.primary_key]
+        )
 
 
-def _record_stopped_breaches(ticket, old: list[dict], new: list[dict], at, done) -> None:
+def _record_stopped_breaches(
+    ticket, old: list[dict], new: list[dict], at, done, staged: StagedWrites | None = None
+) -> None:
     """A clock that stops (reply, pause, solve) after its deadline was breached: record it once."""
     # Compared as instants, not strings: a cycle stored with the offset of the mail's Date header
     # is the same cycle as one recomputed from the UTC time read back from the database.
@@ -173,7 +203,10 @@ def _record_stopped_breaches(ticket, old: list[dict], new: list[dict], at, done)
         if (point["metric"], cycle) in still_running:
             continue
         if due_at <= at and (point["metric"], SlaAction.Kind.BREACH, cycle) not in done:
-            effects.record_breach(ticket, point["metric"], cycle, due_at, stopped_at=at)
+            if staged is not None:
+                effects.stage_breach(staged, ticket, point["metric"], cycle, due_at, stopped_at=at)
+            else:
+                effects.record_breach(ticket, point["metric"], cycle, due_at, stopped_at=at)
             done.add((point["metric"], SlaAction.Kind.BREACH, cycle))
 
 

@@ -276,7 +276,7 @@ def test_thread_links_are_recorded_for_lookup(mailbox):
 
 def test_workers_claim_disjoint_rows(mailbox):
     for i in range(5):
-        store_raw(eml(message_id=f"<{i}@x>"), Envelope(source="smtp"))
+        store_raw(eml(message_id=f"<{i}@x>", sender=f"p{i}@example.com"), Envelope(source="smtp"))
     first = claim_due("worker-a", limit=3)
     second = claim_due("worker-b", limit=10)
     assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
@@ -284,10 +284,24 @@ def test_workers_claim_disjoint_rows(mailbox):
     assert process(first[0], "worker-a").action == "created"
 
 
+def test_a_senders_later_mail_is_left_to_the_worker_holding_the_earlier(mailbox):
+    first = store_raw(eml(message_id="<a@x>"), Envelope(source="smtp"))
+    same = store_raw(eml(subject="Re: Charged twice", message_id="<b@x>"), Envelope(source="smtp"))
+    other = store_raw(eml(message_id="<c@x>", sender="bo@example.org"), Envelope(source="smtp"))
+    assert claim_due("worker-a", limit=1) == [first.pk]
+    assert claim_due("worker-b", limit=10) == [other.pk]  # not a reply it would wait on
+    assert claim_due("worker-a", limit=10) == [first.pk, same.pk]  # its own still pending
+
+
 def test_a_reply_waits_while_its_parent_is_claimed_by_another_worker(mailbox):
     parent = store_raw(eml(message_id="<a@x>"), Envelope(source="smtp"))
-    reply = store_raw(
-        eml(subject="Re: Charged twice", message_id="<b@x>", in_reply_to="<a@x>"),
+    reply = store_raw(  # from someone else on the thread: worker-b may claim it
+        eml(
+            subject="Re: Charged twice",
+            message_id="<b@x>",
+            in_reply_to="<a@x>",
+            sender="Boss <boss@example.com>",
+        ),
         Envelope(source="smtp"),
     )
     assert claim_due("worker-a", limit=1) == [parent.pk]

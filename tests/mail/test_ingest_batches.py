@@ -5,7 +5,7 @@ from django.db import DataError, OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from mailhelpers import eml
 
-from mannerly.mail import ingest
+from mannerly.mail import ingest, intake
 from mannerly.mail.ingest import process_pending, worker_name
 from mannerly.mail.models import RawMail, ThreadLink
 from mannerly.mail.parse import parse
@@ -74,6 +74,14 @@ def test_a_database_error_in_one_message_does_not_undo_the_others(mailbox, monke
         return real_record(message, ticket, take, **kwargs)
 
     monkeypatch.setattr(ingest, "_record", record_that_loses_the_database)
+    real_take = intake.Taking._record
+
+    def take_that_loses_the_database(self, message, ticket, **kwargs):
+        if self.mail.message_id == "<b1@x>":
+            raise OperationalError("disk I/O error")
+        return real_take(self, message, ticket, **kwargs)
+
+    monkeypatch.setattr(intake.Taking, "_record", take_that_loses_the_database)  # together
     raws = [raw for raw in batch() if raw != MALFORMED]
     with pytest.raises(OperationalError):
         take(raws)
@@ -85,6 +93,7 @@ def test_a_database_error_in_one_message_does_not_undo_the_others(mailbox, monke
     assert RawMail.objects.filter(status="pending").count() == 3
 
     monkeypatch.setattr(ingest, "_record", real_record)  # the disk is back
+    monkeypatch.setattr(intake.Taking, "_record", real_take)
     process_pending(worker_name())
     tickets = stored_once()
     assert set(tickets) == {"<a1@x>", "<a2@x>", "<b1@x>", "<b2@x>"}
@@ -105,6 +114,14 @@ def test_a_message_the_database_refuses_is_quarantined_and_the_rest_kept(mailbox
         return real_process(raw_id, worker, context, **kwargs)
 
     monkeypatch.setattr(ingest, "process", process_refusing_one)
+    real_take = intake.Taking._take
+
+    def take_refusing_one(self):
+        if self.mail.message_id == "<b1@x>":
+            raise DataError("value too long for type character varying(998)")
+        return real_take(self)
+
+    monkeypatch.setattr(intake.Taking, "_take", take_refusing_one)  # the group taken together
     raws = [raw for raw in batch() if raw != MALFORMED]
     outcomes = {RawMail.objects.get(pk=o.raw_id).msgid: o for o in take(raws)}
     refused = outcomes.pop("<b1@x>")
