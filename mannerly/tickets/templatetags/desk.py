@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import nh3
 from django import template
-from django.utils.html import format_html
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mannerly.tickets import dates
@@ -149,6 +151,42 @@ def options(bound_field):
     current = bound_field.value()
     current = "" if current is None else str(current)
     return [(value, label, str(value) == current) for value, label in bound_field.field.choices]
+
+
+SELECTED = mark_safe(" selected")
+
+
+@register.filter
+def option_tags(bound_field) -> str:
+    """A select's ``<option>`` tags, the current value marked ``selected``.
+
+    Built here rather than in a template loop over :func:`options`: the ticket page has five
+    selects, and the loop's per-option tag work was a large part of its rendering.
+    """
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, SELECTED if chosen else "", label)
+            for value, label, chosen in options(bound_field)
+        ),
+    )
+
+
+KEYS_HELP: dict[str, str] = {}  # interface language -> the rendered dialog
+
+
+@register.simple_tag
+def keys_help() -> str:
+    """The keyboard shortcuts dialog, rendered once per interface language and process.
+
+    It depends on nothing but the language, and the inbox and ticket pages show it on every
+    visit.
+    """
+    language = get_language()
+    if language not in KEYS_HELP:
+        KEYS_HELP[language] = render_to_string("tickets/partials/keys_help.html")
+    return mark_safe(KEYS_HELP[language])  # rendered by our own template, escaped there
 
 
 # Dates as each interface language writes them (mannerly.tickets.dates); no date shows nothing.
