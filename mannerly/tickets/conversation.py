@@ -8,13 +8,15 @@ every visit, so the values are prepared here and the template only places them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from mannerly.tickets.models import Message, Ticket
-from mannerly.tickets.templatetags.desk import author_name, filesize, initials
+from mannerly.tickets.models import Attachment, Message, Ticket
+from mannerly.tickets.templatetags.desk import filesize, initials
 
 AUTO_KINDS = (Message.Kind.AUTO_REPLY, Message.Kind.BOUNCE)  # badged as automatic mail
 KIND_LABELS = dict(Message.Kind.choices)
@@ -44,15 +46,19 @@ class ConversationEntry:
     split_url: str  # empty when the message cannot be split off
 
 
-def conversation_entries(ticket: Ticket, conversation: list[Message]) -> list[ConversationEntry]:
-    """One entry per message, in conversation order. Customer messages get a split form when
-    the ticket holds more than one message."""
+def conversation_entries(
+    ticket: Ticket, conversation: list[Message], attachments: dict[int, list[Attachment]]
+) -> list[ConversationEntry]:
+    """One entry per message, in conversation order, with its ``attachments`` (by message key).
+    Customer messages get a split form when the ticket holds more than one message."""
     can_split = len(conversation) > 1
-    return [_entry(ticket, m, can_split) for m in conversation]
+    return [_entry(ticket, m, attachments.get(m.pk, ()), can_split) for m in conversation]
 
 
-def _entry(ticket: Ticket, message: Message, can_split: bool) -> ConversationEntry:
-    author = author_name(message)
+def _entry(
+    ticket: Ticket, message: Message, attachments: Iterable[Attachment], can_split: bool
+) -> ConversationEntry:
+    author = _author(message)
     css_class = f"msg msg-{message.direction}"
     if message.kind not in (Message.Kind.MESSAGE, Message.Kind.NOTE):
         css_class += " msg-auto"
@@ -69,7 +75,18 @@ def _entry(ticket: Ticket, message: Message, can_split: bool) -> ConversationEnt
         created_text=formats.date_format(created, "DATETIME_FORMAT"),
         attachments=[
             AttachmentLink(reverse("tickets:attachment", args=[f.pk]), f.filename, filesize(f.size))
-            for f in message.attachments.all()
+            for f in attachments
         ],
         split_url=reverse("tickets:split", args=[ticket.pk, message.pk]) if splittable else "",
     )
+
+
+def _author(message: Message) -> str:
+    """Who wrote the message, as the desk shows it (``author_name`` from page_messages)."""
+    if message.author_id:
+        return message.author_name
+    if message.from_name:
+        return message.from_name
+    if message.customer_id:
+        return message.customer.name
+    return _("Unknown sender")

@@ -35,11 +35,13 @@ from mannerly.tickets.queries import (
     access_message,
     access_ticket_page,
     agent_choices,
+    attachments_by_message,
+    customer_emails,
     customer_other_tickets,
     latest_handover,
     next_deadline,
+    page_messages,
     team_choices,
-    visible_messages,
     visible_tickets,
 )
 
@@ -69,7 +71,8 @@ def reply_initial(user, ticket: Ticket | None = None) -> dict:
 def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
     agents = agent_choices()
     teams = team_choices()
-    conversation = list(visible_messages(request.user, ticket))
+    agent_names = dict(agents)
+    conversation = page_messages(request.user, ticket, agent_names)
     forms.setdefault("reply_form", ReplyForm(initial=reply_initial(request.user, ticket)))
     forms.setdefault("note_form", NoteForm())
     forms.setdefault(
@@ -85,7 +88,7 @@ def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **for
                 "priority": ticket.priority,
                 "team": ticket.team_id,
                 "language": ticket.language,
-                "tags": ", ".join(t.name for t in ticket.tags.all()),
+                "tags": ", ".join(ticket.tags.values_list("name", flat=True)),
             },
         ),
     )
@@ -93,9 +96,12 @@ def render_ticket(request: HttpRequest, ticket: Ticket, status: int = 200, **for
     context = {
         "ticket": ticket,
         "conversation": conversation,
-        "conversation_entries": conversation_entries(ticket, conversation),
-        "handover": latest_handover(ticket, dict(agents)),
+        "conversation_entries": conversation_entries(
+            ticket, conversation, attachments_by_message(conversation)
+        ),
+        "handover": latest_handover(ticket, agent_names),
         "customer": ticket.customer,
+        "customer_emails": customer_emails(ticket.customer),
         "flags": ticket.customer.active_flags,
         "customer_time": customer_local_time(ticket.customer.time_zone),
         "other_tickets": customer_other_tickets(request.user, ticket),
