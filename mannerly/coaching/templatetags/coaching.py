@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -28,6 +30,7 @@ ICONS = {
 
 
 @register.simple_tag
+@functools.cache  # a few names and sizes; the same markup every time
 def cicon(name: str, size: int = 14):
     return format_html(
         '<svg class="icon ci-{}" viewBox="0 0 24 24" width="{}" height="{}" aria-hidden="true" '
