@@ -103,6 +103,14 @@ def flag_label(kind: str) -> str:
     return FLAG_LABELS.get(kind, kind)
 
 
+CHANNEL_LABELS = dict(Ticket.Channel.choices)
+
+
+@register.filter
+def channel_label(channel: str) -> str:
+    return CHANNEL_LABELS.get(channel, channel)
+
+
 @register.filter
 def priority_label(priority: int) -> str:
     return PRIORITY_LABELS.get(priority, priority)
