@@ -8,7 +8,7 @@ import html
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -98,6 +98,45 @@ def _finding_item(f) -> str:
         f"        </div>\n"
         f"        {fix}\n"
         f"      </li>\n      "
+    )
+
+
+@register.filter
+def triage_block(triage) -> str:
+    """The triage of one customer message (a page.TriageView): language, mood, flags, the
+    questions to answer and what the reply needs. Written here rather than in a template
+    because the conversation repeats it for every customer message."""
+    latest = " is-latest" if triage.latest else ""
+    mood = _esc(triage.mood)
+    # As blocktranslate: the translation is not escaped, the values put into it are (numbers).
+    anger = gettext("Anger %(p)s%%") % {"p": percent(triage.anger)}
+    flag_icon = cicon("flag")
+    flags = "".join(
+        f'<li class="tb tb-flag flag-{_esc(id)}">{flag_icon} {_esc(label)}</li>'
+        for id, label in triage.flags
+    )
+    if triage.questions:
+        n = len(triage.questions)
+        asked = ngettext("%(n)s question to answer", "%(n)s questions to answer", n) % {"n": n}
+        items = "".join(f"<li>{_esc(q)}</li>" for q in triage.questions)
+        questions = f'\n    <ol class="triage-questions">{items}</ol>\n    '
+    else:
+        asked, questions = _esc(gettext("No question asked")), ""
+    guidance = "".join(f"<li>{_esc(g)}</li>" for g in triage.guidance)
+    return mark_safe(
+        f'\n<div class="triage mood-{mood}{latest}">\n'
+        f'  <ul class="triage-badges" aria-label="{_esc(gettext("Triage"))}">\n'
+        f'    <li class="tb tb-lang">{cicon("globe")} {_esc(triage.language_label)}</li>\n'
+        f'    <li class="tb tb-mood mood-{mood}" title="{anger}">{cicon(triage.mood)}'
+        f" {_esc(triage.mood_label)}</li>\n"
+        f"    {flags}\n"
+        f"  </ul>\n"
+        f'  <details class="triage-more"{" open" if triage.latest else ""}>\n'
+        f"    <summary>{asked} · {_esc(gettext('guidance'))}</summary>\n"
+        f"    {questions}\n"
+        f'    <ul class="guidance">{guidance}</ul>\n'
+        f"  </details>\n"
+        f"</div>\n"
     )
 
 
