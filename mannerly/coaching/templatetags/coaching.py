@@ -123,16 +123,18 @@ def triage_block(triage) -> str:
     else:
         asked, questions = _esc(gettext("No question asked")), ""
     guidance = "".join(f"<li>{_esc(g)}</li>" for g in triage.guidance)
+    # Outside the f-string below: makemessages (xgettext) does not look inside f-strings.
+    badges_label, guidance_label = _esc(gettext("Triage")), _esc(gettext("guidance"))
     return mark_safe(
         f'\n<div class="triage mood-{mood}{latest}">\n'
-        f'  <ul class="triage-badges" aria-label="{_esc(gettext("Triage"))}">\n'
+        f'  <ul class="triage-badges" aria-label="{badges_label}">\n'
         f'    <li class="tb tb-lang">{cicon("globe")} {_esc(triage.language_label)}</li>\n'
         f'    <li class="tb tb-mood mood-{mood}" title="{anger}">{cicon(triage.mood)}'
         f" {_esc(triage.mood_label)}</li>\n"
         f"    {flags}\n"
         f"  </ul>\n"
         f'  <details class="triage-more"{" open" if triage.latest else ""}>\n'
-        f"    <summary>{asked} · {_esc(gettext('guidance'))}</summary>\n"
+        f"    <summary>{asked} · {guidance_label}</summary>\n"
         f"    {questions}\n"
         f'    <ul class="guidance">{guidance}</ul>\n'
         f"  </details>\n"
