@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import html
+
 import nh3
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mannerly.tickets import dates
@@ -98,6 +103,14 @@ def flag_label(kind: str) -> str:
     return FLAG_LABELS.get(kind, kind)
 
 
+CHANNEL_LABELS = dict(Ticket.Channel.choices)
+
+
+@register.filter
+def channel_label(channel: str) -> str:
+    return CHANNEL_LABELS.get(channel, channel)
+
+
 @register.filter
 def priority_label(priority: int) -> str:
     return PRIORITY_LABELS.get(priority, priority)
@@ -130,6 +143,7 @@ ICONS = {
 
 
 @register.simple_tag
+@functools.cache  # a handful of names; the same markup every time
 def icon(name: str):
     return format_html(
         '<svg class="icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" '
@@ -149,6 +163,46 @@ def options(bound_field):
     current = bound_field.value()
     current = "" if current is None else str(current)
     return [(value, label, str(value) == current) for value, label in bound_field.field.choices]
+
+
+@register.filter
+def option_tags(bound_field) -> str:
+    """A select's ``<option>`` tags, the current value marked ``selected``.
+
+    Built here rather than in a template loop over :func:`options`, and with plain string
+    formatting rather than format_html per option: the ticket page has six selects, and their
+    options were a large part of its rendering.
+    """
+    return mark_safe(
+        "".join(
+            f'<option value="{_escaped(value)}"{" selected" if chosen else ""}>'
+            f"{_escaped(label)}</option>"
+            for value, label, chosen in options(bound_field)
+        )
+    )
+
+
+def _escaped(value) -> str:
+    """As the template engine escapes a value (conditional_escape), without its per-call cost."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+KEYS_HELP: dict[str, str] = {}  # interface language -> the rendered dialog
+
+
+@register.simple_tag
+def keys_help() -> str:
+    """The keyboard shortcuts dialog, rendered once per interface language and process.
+
+    It depends on nothing but the language, and the inbox and ticket pages show it on every
+    visit.
+    """
+    language = get_language()
+    if language not in KEYS_HELP:
+        KEYS_HELP[language] = render_to_string("tickets/partials/keys_help.html")
+    return mark_safe(KEYS_HELP[language])  # rendered by our own template, escaped there
 
 
 # Dates as each interface language writes them (mannerly.tickets.dates); no date shows nothing.
