@@ -198,8 +198,9 @@ class Document:
     def _running(self) -> tuple[list[int], list[int]]:
         """Running totals of words and of reading size, so counts over a span cost O(log n)."""
         tokens = self.tokens
-        words = list(accumulate([t.kind == "word" for t in tokens], initial=0))
-        if any(t.kind == "han" for t in tokens):
+        kinds = [t.kind for t in tokens]
+        words = list(accumulate([kind == "word" for kind in kinds], initial=0))
+        if "han" in kinds:
             sizes = list(
                 accumulate([(t.end - t.start) if t.kind == "han" else 1 for t in tokens], initial=0)
             )

@@ -153,44 +153,21 @@ def _add_segments(tokens: list[Token], start: int, word: str) -> None:
 class Stream:
     """The words of a text as one string of normal forms, for the automaton to scan."""
 
-    __slots__ = ("lang", "starts", "stream", "text", "token_at", "tokens")
+    __slots__ = ("lang", "starts", "stream", "text", "tokens")
 
-    def __init__(self, lang: str, text: str, tokens: list[Token] | None = None) -> None:
+    def __init__(self, lang: str, text: str) -> None:
         self.lang = lang
         self.text = text
         if lang == "zh":
-            self.tokens = tokenize(lang, text) if tokens is None else tokens
+            self.tokens = tokenize(lang, text)
             self.stream = morph.simplified(text).translate(ASCII_LOWER)
             self.starts = [t.start for t in self.tokens]
-            self.token_at = self.starts
-            return
-        if tokens is None:
+        else:
             self._scan(lang, text)
-            return
-        self.tokens = tokens
-        parts: list[str] = []
-        starts: list[int] = []
-        pos = 1
-        prev_end = -1
-        search = _GAP_BREAK.search
-        for tok in tokens:
-            gap = tok.start - prev_end
-            # Most gaps are one space: no regex needed for those.
-            unusual = prev_end >= 0 and (gap > 1 or (gap == 1 and text[prev_end] != " "))
-            if unusual and search(text, prev_end, tok.start):
-                parts.append(BREAK)
-                pos += 2
-            starts.append(pos)
-            parts.append(tok.norm)
-            pos += len(tok.norm) + 1
-            prev_end = tok.end
-        self.stream = " " + " ".join(parts) + " " if parts else " "
-        self.starts = starts
-        self.token_at = starts
 
     def _scan(self, lang: str, text: str) -> None:
-        """Tokenise and lay out the stream in one pass (tokenize() and the loop above, fused:
-        this runs for every draft and message). split() hands over each gap with its token, so
+        """Tokenise and lay out the stream in one pass (tokenize() and the layout, fused: this
+        runs for every draft and message). split() hands over each gap with its token, so
         offsets come from lengths: no find() per token, and a gap is searched only when it is
         more than one space."""
         tokens: list[Token] = []
@@ -222,7 +199,6 @@ class Stream:
         self.tokens = tokens
         self.stream = " " + " ".join(parts) + " " if parts else " "
         self.starts = starts
-        self.token_at = starts
 
 
 # The token pattern as one group: split() then alternates gap, token, gap, …, gap.
@@ -247,9 +223,11 @@ def _listed(pattern: str) -> str:
 
 
 _LETTER, _DIGIT = _listed(rf"[^\W\d_{HAN}]"), _listed(r"\d")
+# The runs are possessive (*+, ++): what follows a run never starts with its class, so giving
+# characters back could not make a match, and sre skips saving the positions to backtrack to.
 _EUROPEAN_SPLIT = re.compile(
-    rf"([{_DIGIT}{_LETTER}](?:(?<=[{_DIGIT}])[{_DIGIT}]*(?:[.,:][{_DIGIT}]+)*%?"
-    rf"|(?<=[{_LETTER}])[{_LETTER}]*(?:['’ʼ`][{_LETTER}]+)*))"
+    rf"([{_DIGIT}{_LETTER}](?:(?<=[{_DIGIT}])[{_DIGIT}]*+(?:[.,:][{_DIGIT}]++)*+%?"
+    rf"|(?<=[{_LETTER}])[{_LETTER}]*+(?:['’ʼ`][{_LETTER}]++)*+))"
 )
 
 

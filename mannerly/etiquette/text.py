@@ -53,6 +53,17 @@ def one_byte(text: str) -> bool:
     return True
 
 
+def lower_for_search(text: str) -> str:
+    """The text to search for lower-case words: text.lower(), except that in a Latin-1 text only
+    A-Z are lowered. str.lower() of a text with one non-ASCII character (a "£") goes character by
+    character through the Unicode tables; bytes.lower() does not, and no Latin-1 character lowers
+    to an ASCII one, so an ASCII word is found at the same offsets (and a Cyrillic or Han one
+    cannot occur in such a text)."""
+    if one_byte(text):
+        return text.encode("latin-1").lower().decode("latin-1")
+    return text.lower()
+
+
 def encodable(text: str) -> str:
     """The text with lone surrogates replaced (same length), so it can be written as UTF-8."""
     return _SURROGATES.sub("\ufffd", text)
@@ -135,7 +146,7 @@ def _first_hint(low: str) -> int:
 
 def history_start(text: str) -> int | None:
     """Where quoted history begins (a reply header such as "On … wrote:"), or None."""
-    first = _first_hint(text.lower())
+    first = _first_hint(lower_for_search(text))
     if first < 0:
         return None  # the header pattern is costly; most replies have no history at all
     # A header may start up to two lines before the word that gives it away.
@@ -251,7 +262,7 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 def link_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    low = text.lower()
+    low = lower_for_search(text)
     if "http" in low or "www." in low or "ftp:" in low:
         spans += [(m.start(), m.end()) for m in _URL.finditer(text)]
     if "@" in text:
