@@ -346,7 +346,17 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# What a list item's marker can start with (_LIST_ITEM's alternatives), digits aside: most lines
+# start with something else, and this test is a fraction of a pattern match.
+_LIST_ITEM_FIRST = frozenset(
+    "-*•·–abcdefghijklmnopqrstuvwxyz一二三四五六七八九十" + "".join(map(chr, range(0x2460, 0x246A)))
+)
+
+
 def is_list_item(line: str) -> bool:
+    first = line.lstrip(" \t")[:1]
+    if first not in _LIST_ITEM_FIRST and not first.isdecimal():  # \d is a decimal digit
+        return False
     return bool(_LIST_ITEM.match(line))
 
 

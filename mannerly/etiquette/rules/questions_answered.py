@@ -302,12 +302,12 @@ def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[t
 
 
 def _recounts_past(prose: str, start: int, end: int) -> bool:
-    """Whether _PAST matches in the span. Its only ASCII words are "since" and "ago", so an
-    ASCII span without either cannot match: one lower() instead of a match tried at every "s"
+    """Whether _PAST matches in the span. Its only words in Latin-1 are "since" and "ago", so a
+    Latin-1 span without either cannot match: one lower() instead of a match tried at every "s"
     and "a" of the sentence."""
     span = prose[start:end]
-    if span.isascii():
-        low = span.lower()
+    if tx.one_byte(span):
+        low = tx.lower_for_search(span)
         if "since" not in low and "ago" not in low:
             return False
     return tx.search_from(_PAST_FIRST, _PAST, prose, start, end)
