@@ -71,8 +71,19 @@ def test_sentence_ends_found_from_their_first_characters_as_by_finditer():
     for text in eval_texts():
         prose = tx.clean(text)
         expected = [m.span() for m in tx._SENTENCE_END.finditer(prose)]
-        got = tx.finditer_from(tx._SENTENCE_END_FIRST, tx._SENTENCE_END, prose, 0, len(prose))
+        ends = tx.char_positions(prose, tx._SENTENCE_END_CHARS, 0, len(prose))
+        got = tx.matches_at(tx._SENTENCE_END, prose, ends, len(prose))
         assert [m.span() for m in got] == expected, prose
+
+
+def test_quotations_found_from_their_quote_marks_as_by_finditer():
+    found = 0
+    for text in [*eval_texts(), "He said \u201cno\u201d, she said 'yes' and \u00abmaybe\u00bb."]:
+        prose = tx.clean(text)
+        expected = [m.span() for m in tx._QUOTES.finditer(prose)]
+        assert tx.quote_spans(prose) == expected, prose
+        found += bool(expected)
+    assert found > 20
 
 
 LONG_MARKS = re.compile(r"[!！?？]{3,}")  # what shouting used to count over the whole text
@@ -144,3 +155,11 @@ def test_vader_points_as_when_every_sentence_is_scored():
         assert message_triage.vader_points(doc) == (1.5 * -mean if mean < -0.3 else 0.0), text
         checked += mean < -0.3
     assert checked > 20
+
+
+def test_clean_replaces_every_control_character_of_a_latin1_text():
+    for code in [*range(0x20), 0x7F, 0x85, 0xA0]:
+        text = f"Price: £45{chr(code)}, paid"
+        expected = tx._CONTROLS.sub(" ", text.replace("\r\n", " \n").replace("\r", "\n"))
+        assert tx.clean(text) == expected, hex(code)
+    assert tx.clean("£5\x00\x1f\x7f") == "£5   "
