@@ -169,6 +169,8 @@ class Document:
             return []
         i = bisect_left(starts, start)
         j = bisect_left(starts, end, i)
+        if i == j:
+            return []  # most sentences hold no hit of a given list: no comprehension to run
         return [h for h in found[i:j] if h.end <= end]
 
     def _sorted_hits(self, name: str) -> tuple[list[lx.Hit], list[int]]:

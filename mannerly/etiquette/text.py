@@ -373,9 +373,12 @@ _LIST_ITEM_FIRST = frozenset(
 
 
 def is_list_item(line: str) -> bool:
-    first = line.lstrip(" \t")[:1]
+    marker = line.lstrip(" \t")[:2]
+    first = marker[:1]
     if first not in _LIST_ITEM_FIRST and not first.isdecimal():  # \d is a decimal digit
         return False
+    if "a" <= first <= "z" and marker[1:] not in (".", ")"):
+        return False  # a line of wrapped text that starts with a word, not "a)" or "b."
     return bool(_LIST_ITEM.match(line))
 
 

@@ -163,3 +163,23 @@ def test_clean_replaces_every_control_character_of_a_latin1_text():
         expected = tx._CONTROLS.sub(" ", text.replace("\r\n", " \n").replace("\r", "\n"))
         assert tx.clean(text) == expected, hex(code)
     assert tx.clean("£5\x00\x1f\x7f") == "£5   "
+
+
+def test_placeholders_found_from_their_first_characters_as_by_finditer():
+    from mannerly.etiquette.rules import unedited_template
+
+    found = 0
+    samples = ["Dear {{first_name}}, your [order number] ships XXX on ____ (填写日期) <NAME>."]
+    for text in [*eval_texts(), *samples]:
+        prose = tx.clean(text)
+        expected = [m.span() for m in unedited_template.PLACEHOLDER.finditer(prose)]
+        assert [m.span() for m in unedited_template.placeholders(prose)] == expected, prose
+        found += bool(expected)
+    assert found > 10
+
+
+def test_list_items_told_apart_as_by_their_pattern():
+    lines = ["a) one", "b. two", "and then", "1. x", "12) y", " - z", "•", "一、", "① a", "Ab", "a"]
+    for text in [*eval_texts(), *lines]:
+        for line in text.splitlines():
+            assert tx.is_list_item(line) == bool(tx._LIST_ITEM.match(line)), line
