@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
 from mannerly.etiquette import lexicon as lx
@@ -22,6 +23,7 @@ from mannerly.etiquette.language import resolve
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, any script
 _HAN = re.compile("[\u3400-\u9fff]")
 _NO_CONFIG = TeamConfig()  # frozen: one default serves every document
+_BY_SPAN = attrgetter("start", "end")  # a hit's (start, end), read in C: no call per hit
 T = TypeVar("T")
 
 
@@ -174,7 +176,7 @@ class Document:
         return [h for h in found[i:j] if h.end <= end]
 
     def _sorted_hits(self, name: str) -> tuple[list[lx.Hit], list[int]]:
-        ordered = sorted(self.hits.get(name), key=lambda h: (h.start, h.end))
+        ordered = sorted(self.hits.get(name), key=_BY_SPAN)
         found = (ordered, [h.start for h in ordered])
         self._hit_index[name] = found
         return found

@@ -665,8 +665,13 @@ class Hits:
     @classmethod
     def of(cls, hits: Iterable[Hit]) -> Hits:
         out = cls()
+        by_list = out.by_list
         for hit in hits:
-            out.by_list.setdefault(hit.entry.list, []).append(hit)
+            found = by_list.get(hit.entry.list)
+            if found is None:
+                by_list[hit.entry.list] = [hit]  # no empty list made per hit, as setdefault would
+            else:
+                found.append(hit)
         return out
 
     def get(self, name: str) -> list[Hit]:
