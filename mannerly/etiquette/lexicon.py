@@ -337,6 +337,8 @@ def _chains(stream: Stream, owner: Entry, found: list[Hit]) -> list[Hit]:
     by_part: list[list[Hit]] = [[] for _ in range(owner.parts)]
     for hit in found:
         by_part[hit.entry.part].append(hit)
+    if not all(by_part):
+        return []  # a part found nowhere: no chain (the usual case, "that's ... frustrating")
     for part in by_part:
         part.sort(key=lambda h: h.first)
     firsts = [[h.first for h in part] for part in by_part]
