@@ -234,8 +234,35 @@ _EUROPEAN_SPLIT = re.compile(
 def _token_split(text: str) -> list[str]:
     """_TOKEN_SPLIT.split(text), by the faster pattern where it gives the same."""
     if one_byte(text) or not _OTHER_SCRIPT.search(text):
-        return _EUROPEAN_SPLIT.split(text)
+        return _european_split(text)
     return _TOKEN_SPLIT.split(text)
+
+
+def _european_split(text: str) -> list[str]:
+    """_EUROPEAN_SPLIT.split(text), word by word. No token holds a space and the pattern looks
+    at nothing outside its match, so the text's space-separated chunks split alone give the
+    same pieces; a chunk of letters only (most of them) is a token as it stands, which spares
+    the regex engine's work for each one (about a third of the instructions of a reply's
+    tokenising)."""
+    pieces: list[str] = []
+    add = pieces.append
+    gap = None  # the text since the last token; None before the first chunk
+    for chunk in text.split(" "):
+        gap = "" if gap is None else gap + " "
+        if chunk.isalpha():
+            add(gap)
+            add(chunk)
+            gap = ""
+            continue
+        parts = _EUROPEAN_SPLIT.split(chunk)
+        if len(parts) == 1:
+            gap += chunk
+            continue
+        add(gap + parts[0])
+        pieces.extend(parts[1:-1])
+        gap = parts[-1]
+    add(gap or "")
+    return pieces
 
 
 class Lexicon:

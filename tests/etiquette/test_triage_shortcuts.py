@@ -183,3 +183,16 @@ def test_list_items_told_apart_as_by_their_pattern():
     for text in [*eval_texts(), *lines]:
         for line in text.splitlines():
             assert tx.is_list_item(line) == bool(tx._LIST_ITEM.match(line)), line
+
+
+def test_european_text_split_word_by_word_as_by_the_token_pattern():
+    from mannerly.etiquette import lexicon
+
+    checked = 0
+    samples = ["", " ", "a  b", "I'm here, 4.2.1 £45!", "  lead", "trail  ", "x²y ½", "a\u00a0b"]
+    for text in [*eval_texts(), *samples, "Привіт, світе 12:30"]:
+        prose = tx.clean(text)
+        if tx.one_byte(prose) or not lexicon._OTHER_SCRIPT.search(prose):
+            assert lexicon._european_split(prose) == lexicon._TOKEN_SPLIT.split(prose), prose
+            checked += 1
+    assert checked > 1000
