@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
 from mannerly.etiquette import lexicon as lx
@@ -22,6 +23,7 @@ from mannerly.etiquette.language import resolve
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, any script
 _HAN = re.compile("[\u3400-\u9fff]")
 _NO_CONFIG = TeamConfig()  # frozen: one default serves every document
+_BY_SPAN = attrgetter("start", "end")  # a hit's (start, end), read in C: no call per hit
 T = TypeVar("T")
 
 
@@ -169,10 +171,12 @@ class Document:
             return []
         i = bisect_left(starts, start)
         j = bisect_left(starts, end, i)
+        if i == j:
+            return []  # most sentences hold no hit of a given list: no comprehension to run
         return [h for h in found[i:j] if h.end <= end]
 
     def _sorted_hits(self, name: str) -> tuple[list[lx.Hit], list[int]]:
-        ordered = sorted(self.hits.get(name), key=lambda h: (h.start, h.end))
+        ordered = sorted(self.hits.get(name), key=_BY_SPAN)
         found = (ordered, [h.start for h in ordered])
         self._hit_index[name] = found
         return found
@@ -198,8 +202,9 @@ class Document:
     def _running(self) -> tuple[list[int], list[int]]:
         """Running totals of words and of reading size, so counts over a span cost O(log n)."""
         tokens = self.tokens
-        words = list(accumulate([t.kind == "word" for t in tokens], initial=0))
-        if any(t.kind == "han" for t in tokens):
+        kinds = [t.kind for t in tokens]
+        words = list(accumulate([kind == "word" for kind in kinds], initial=0))
+        if "han" in kinds:
             sizes = list(
                 accumulate([(t.end - t.start) if t.kind == "han" else 1 for t in tokens], initial=0)
             )

@@ -219,6 +219,24 @@ def is_known(lang: str, word: str) -> bool:
     return _known(dictionary(lang), word)
 
 
+_known_words: dict[str, set[str]] = {}
+
+
+def unknown_words(lang: str, words: set[str]) -> set[str]:
+    """The words of a set the dictionary does not accept. The words found known are kept per
+    language, so a reply's vocabulary, mostly the same from draft to draft, is settled by one
+    set difference instead of a cached call per word. Bounded like is_known's cache."""
+    known = _known_words.get(lang)
+    if known is None or len(known) > 262_144:
+        known = _known_words[lang] = set()
+    unsure = words - known
+    if not unsure:
+        return unsure
+    doubtful = {w for w in unsure if not is_known(lang, w)}
+    known.update(unsure - doubtful)
+    return doubtful
+
+
 def _known(d: Dictionary, word: str) -> bool:
     word = word.replace("’", "'").replace("ʼ", "'")
     if _known_word(d.lang, word):

@@ -53,6 +53,17 @@ def one_byte(text: str) -> bool:
     return True
 
 
+def lower_for_search(text: str) -> str:
+    """The text to search for lower-case words: text.lower(), except that in a Latin-1 text only
+    A-Z are lowered. str.lower() of a text with one non-ASCII character (a "£") goes character by
+    character through the Unicode tables; bytes.lower() does not, and no Latin-1 character lowers
+    to an ASCII one, so an ASCII word is found at the same offsets (and a Cyrillic or Han one
+    cannot occur in such a text)."""
+    if one_byte(text):
+        return text.encode("latin-1").lower().decode("latin-1")
+    return text.lower()
+
+
 def encodable(text: str) -> str:
     """The text with lone surrogates replaced (same length), so it can be written as UTF-8."""
     return _SURROGATES.sub("\ufffd", text)
@@ -64,11 +75,25 @@ def clean(text: str) -> str:
     A CRLF line end becomes " \n" and a lone CR "\n", so Windows mail breaks lines and
     paragraphs the way "\n" does while every offset still points into the text as given.
     """
-    if not one_byte(text):
+    latin1 = one_byte(text)
+    if not latin1:
         text = _SURROGATES.sub("\ufffd", text)
     if "\r" in text:
         text = text.replace("\r\n", " \n").replace("\r", "\n")
+    if latin1 and not _has_latin1_control(text):
+        return text  # most texts: nothing to replace
     return _CONTROLS.sub(" ", text)
+
+
+# The characters of _CONTROLS below U+0100, as bytes.
+_LATIN1_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _has_latin1_control(text: str) -> bool:
+    """Whether a Latin-1 text holds one of _CONTROLS: deleting them from its bytes is a C loop
+    over the bytes, several times cheaper than the pattern's search through the text."""
+    data = text.encode("latin-1")
+    return len(data.translate(None, _LATIN1_CONTROLS)) != len(data)
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -135,7 +160,7 @@ def _first_hint(low: str) -> int:
 
 def history_start(text: str) -> int | None:
     """Where quoted history begins (a reply header such as "On … wrote:"), or None."""
-    first = _first_hint(text.lower())
+    first = _first_hint(lower_for_search(text))
     if first < 0:
         return None  # the header pattern is costly; most replies have no history at all
     # A header may start up to two lines before the word that gives it away.
@@ -251,7 +276,7 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 def link_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    low = text.lower()
+    low = lower_for_search(text)
     if "http" in low or "www." in low or "ftp:" in low:
         spans += [(m.start(), m.end()) for m in _URL.finditer(text)]
     if "@" in text:
@@ -259,16 +284,20 @@ def link_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_QUOTE_MARKS = "\"“„«「『‘'"  # what every _QUOTES alternative starts with
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Inline quotations: the customer's words (or a button label) the agent repeats."""
-    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    found = matches_at(_QUOTES, text, char_positions(text, _QUOTE_MARKS, 0, len(text)), len(text))
+    return [(m.start(), m.end()) for m in found]
 
 
 # --- sentences and paragraphs ------------------------------------------------------------------
 
-# Every sentence end starts with one of _SENTENCE_END_FIRST: the pattern is tried only there
-# (finditer_from), not with each alternative at every character.
-_SENTENCE_END_FIRST = re.compile(r"[.!?…。！？；\n]")
+# Every sentence end starts with one of these: the pattern is tried only there (matches_at), not
+# with each alternative at every character.
+_SENTENCE_END_CHARS = ".!?…。！？；\n"
 _SENTENCE_END = re.compile(
     r"(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？；]+[”’」』)）]*|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-*•·]|\d+[.)]|[A-ZА-ЯЁІЇЄҐ]|[{HAN}])))".replace("{HAN}", HAN)
@@ -300,7 +329,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
     pos = start
-    for m in finditer_from(_SENTENCE_END_FIRST, _SENTENCE_END, text, start, end):
+    ends = char_positions(text, _SENTENCE_END_CHARS, start, end)
+    for m in matches_at(_SENTENCE_END, text, ends, end):
         stop = m.end()
         dot = m.start()
         if m.group(0)[:1] == ".":
@@ -335,7 +365,20 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# What a list item's marker can start with (_LIST_ITEM's alternatives), digits aside: most lines
+# start with something else, and this test is a fraction of a pattern match.
+_LIST_ITEM_FIRST = frozenset(
+    "-*•·–abcdefghijklmnopqrstuvwxyz一二三四五六七八九十" + "".join(map(chr, range(0x2460, 0x246A)))
+)
+
+
 def is_list_item(line: str) -> bool:
+    marker = line.lstrip(" \t")[:2]
+    first = marker[:1]
+    if first not in _LIST_ITEM_FIRST and not first.isdecimal():  # \d is a decimal digit
+        return False
+    if "a" <= first <= "z" and marker[1:] not in (".", ")"):
+        return False  # a line of wrapped text that starts with a word, not "a)" or "b."
     return bool(_LIST_ITEM.match(line))
 
 
@@ -358,6 +401,39 @@ def search_from(
             return True
         pos = found.end()
     return False
+
+
+def char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
+    """The offsets of the given characters in text[start:end], in order. One str.find per
+    occurrence (a character wider than the text's own is refused at once): where they are few,
+    as sentence ends or quote marks are, far cheaper than a regex class tried at every
+    character."""
+    out: list[int] = []
+    find = text.find
+    for ch in chars:
+        at = find(ch, start, end)
+        while at >= 0:
+            out.append(at)
+            at = find(ch, at + 1, end)
+    out.sort()
+    return out
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, positions: list[int], end: int
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text, positions[0], end)`` for a pattern whose every
+    match starts at one of ``positions`` (in order; see char_positions) and is never empty:
+    match() is tried at each of them that no earlier match covers."""
+    match = pattern.match
+    pos = 0
+    for at in positions:
+        if at < pos:
+            continue
+        m = match(text, at, end)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def finditer_from(

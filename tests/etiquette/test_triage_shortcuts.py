@@ -71,8 +71,19 @@ def test_sentence_ends_found_from_their_first_characters_as_by_finditer():
     for text in eval_texts():
         prose = tx.clean(text)
         expected = [m.span() for m in tx._SENTENCE_END.finditer(prose)]
-        got = tx.finditer_from(tx._SENTENCE_END_FIRST, tx._SENTENCE_END, prose, 0, len(prose))
+        ends = tx.char_positions(prose, tx._SENTENCE_END_CHARS, 0, len(prose))
+        got = tx.matches_at(tx._SENTENCE_END, prose, ends, len(prose))
         assert [m.span() for m in got] == expected, prose
+
+
+def test_quotations_found_from_their_quote_marks_as_by_finditer():
+    found = 0
+    for text in [*eval_texts(), "He said \u201cno\u201d, she said 'yes' and \u00abmaybe\u00bb."]:
+        prose = tx.clean(text)
+        expected = [m.span() for m in tx._QUOTES.finditer(prose)]
+        assert tx.quote_spans(prose) == expected, prose
+        found += bool(expected)
+    assert found > 20
 
 
 LONG_MARKS = re.compile(r"[!！?？]{3,}")  # what shouting used to count over the whole text
@@ -144,3 +155,44 @@ def test_vader_points_as_when_every_sentence_is_scored():
         assert message_triage.vader_points(doc) == (1.5 * -mean if mean < -0.3 else 0.0), text
         checked += mean < -0.3
     assert checked > 20
+
+
+def test_clean_replaces_every_control_character_of_a_latin1_text():
+    for code in [*range(0x20), 0x7F, 0x85, 0xA0]:
+        text = f"Price: £45{chr(code)}, paid"
+        expected = tx._CONTROLS.sub(" ", text.replace("\r\n", " \n").replace("\r", "\n"))
+        assert tx.clean(text) == expected, hex(code)
+    assert tx.clean("£5\x00\x1f\x7f") == "£5   "
+
+
+def test_placeholders_found_from_their_first_characters_as_by_finditer():
+    from mannerly.etiquette.rules import unedited_template
+
+    found = 0
+    samples = ["Dear {{first_name}}, your [order number] ships XXX on ____ (填写日期) <NAME>."]
+    for text in [*eval_texts(), *samples]:
+        prose = tx.clean(text)
+        expected = [m.span() for m in unedited_template.PLACEHOLDER.finditer(prose)]
+        assert [m.span() for m in unedited_template.placeholders(prose)] == expected, prose
+        found += bool(expected)
+    assert found > 10
+
+
+def test_list_items_told_apart_as_by_their_pattern():
+    lines = ["a) one", "b. two", "and then", "1. x", "12) y", " - z", "•", "一、", "① a", "Ab", "a"]
+    for text in [*eval_texts(), *lines]:
+        for line in text.splitlines():
+            assert tx.is_list_item(line) == bool(tx._LIST_ITEM.match(line)), line
+
+
+def test_european_text_split_word_by_word_as_by_the_token_pattern():
+    from mannerly.etiquette import lexicon
+
+    checked = 0
+    samples = ["", " ", "a  b", "I'm here, 4.2.1 £45!", "  lead", "trail  ", "x²y ½", "a\u00a0b"]
+    for text in [*eval_texts(), *samples, "Привіт, світе 12:30"]:
+        prose = tx.clean(text)
+        if tx.one_byte(prose) or not lexicon._OTHER_SCRIPT.search(prose):
+            assert lexicon._european_split(prose) == lexicon._TOKEN_SPLIT.split(prose), prose
+            checked += 1
+    assert checked > 1000

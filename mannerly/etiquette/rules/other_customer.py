@@ -21,6 +21,7 @@ CHECKLIST = "proofread"
 
 SUGGESTION = "Keep other customers' cases out of the reply."
 _EN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+([A-Z][a-z'’-]+)")
+_EN_TITLES = ("Mr", "Ms", "Miss", "Dr")  # what _EN_TITLED needs
 _ZH_TITLED = re.compile(f"([{HAN}]{{1,2}})(?:{'|'.join(nm.ZH_TITLES)})")
 _COMPANY_HINT = re.compile(f'[\u0400-\u04ff«"“„{HAN}]')
 _COMPANY = re.compile(
@@ -105,6 +106,8 @@ def _third_party(ctx: Context, start: int, end: int) -> tuple[int, int] | None:
     for hit in doc.hits_between(RULE + ".who", start, end):
         return hit.start, hit.end
     if doc.lang == "en":
+        if not any(title in text[start:end] for title in _EN_TITLES):
+            return None  # no title to name anyone by ("Mrs" contains "Mr")
         for m in _EN_TITLED.finditer(text, start, end):
             if m.group(1).lower() not in own:
                 return m.start(), m.end()

@@ -8,6 +8,7 @@ counts words (Han characters in Chinese), thresholds in TeamConfig.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mannerly.etiquette import lexicon as lx
 from mannerly.etiquette.rules import Context, Finding, phrase, quoted
@@ -58,7 +59,7 @@ _ACRONYM = re.compile(r"[A-Z](?<![\w-][A-Z])(?:[A-Z]{1,5}s?|[a-z]?[A-Z]{1,4})(?!
 def acronym_soup(ctx: Context, theirs: str, taken: set[tuple[int, int]]) -> list[Finding]:
     """A sentence with two or more acronyms the customer did not use ("SSO", "IdP", "NTP")."""
     doc = ctx.draft
-    known = lx.surface_words("common", "acronyms") | lx.surface_words(doc.lang, "acronyms")
+    known = _known_acronyms(doc.lang)
     out = []
     for start, end in doc.sentences:
         found = []
@@ -84,6 +85,12 @@ def acronym_soup(ctx: Context, theirs: str, taken: set[tuple[int, int]]) -> list
                 )
             )
     return out
+
+
+@lru_cache(maxsize=8)
+def _known_acronyms(lang: str) -> frozenset[str]:
+    """Acronyms every reader knows, in any language and in this one (fixed per process)."""
+    return lx.surface_words("common", "acronyms") | lx.surface_words(lang, "acronyms")
 
 
 def long_sentences(ctx: Context) -> list[Finding]:

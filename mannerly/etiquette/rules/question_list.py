@@ -49,6 +49,12 @@ SECOND_PERSON = {
 }
 
 
+def _ends_as_question(sentence: str) -> bool:
+    """Whether the sentence ends with a question mark (closing quotes and brackets aside). The
+    pattern is searched only when there is a question mark: a search tries every character."""
+    return ("?" in sentence or "？" in sentence) and bool(_QUESTION_END.search(sentence))
+
+
 def questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
     return list(ctx.memo(RULE + ".asked", lambda: _questions_to_customer(ctx)))
 
@@ -65,14 +71,14 @@ def _questions_to_customer(ctx: Context) -> list[tuple[int, int]]:
         sentence = doc.prose[start:end]
         if doc.hits_between(RULE + ".skip", start, end):
             continue
-        direct = bool(_QUESTION_END.search(sentence))
+        direct = _ends_as_question(sentence)
         if direct:
             follows = sentences[i + 1] if i + 1 < len(sentences) else None
             same_paragraph = follows is not None and "\n\n" not in doc.own_text[end : follows[0]]
             if (
                 same_paragraph
                 and follows is not None
-                and not _QUESTION_END.search(doc.prose[follows[0] : follows[1]])
+                and not _ends_as_question(doc.prose[follows[0] : follows[1]])
                 and not SECOND_PERSON[doc.lang].search(sentence)
             ):
                 continue  # the draft asks itself and answers

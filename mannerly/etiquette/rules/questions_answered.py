@@ -73,43 +73,76 @@ _CONDITIONAL = re.compile(
 
 def topic_words(doc: Document, start: int, end: int) -> dict[str, float]:
     """Words of a stretch that carry its topic, folded to a common form, with their weights."""
-    timed = doc.marked_tokens("time") | doc.marked_tokens("time.now")
-    lang = doc.lang
-    keys = _word_keys(lang)
     out: dict[str, float] = {}
-    index = bisect_left(doc.token_starts, start)
-    for tok in doc.tokens_between(start, end):
-        if index in timed:
-            out[TIME] = 1.0
-        elif tok.kind == "num":
-            out[tok.text] = NUMBER_WEIGHT
-        else:
-            han = tok.kind == "han"
-            if han:
-                found = _topic_key(lang, tok.norm, True)
-            else:
-                found = keys.get(tok.norm, _UNSEEN)
-                if found is _UNSEEN:
-                    found = keys[tok.norm] = _topic_key(lang, tok.norm, False)
-            if found is not None:
-                key, weight = found
-                if han:
-                    out[key] = weight
-                else:  # the heavier weight of a key (weights are positive)
-                    before = out.get(key)
-                    if before is None or weight > before:
-                        out[key] = weight
-        index += 1
+    for found in _token_topics(doc)[slice(*_token_range(doc, start, end))]:
+        if found is None:
+            continue
+        key, weight, latest = found
+        if latest:  # a time, a number or a Chinese word: the weight of its last token
+            out[key] = weight
+        else:  # a word: the heavier weight of a key (weights are positive)
+            before = out.get(key)
+            if before is None or weight > before:
+                out[key] = weight
     return out
 
 
-_UNSEEN = ("", 0.0)
-_WORD_KEYS: dict[str, dict[str, tuple[str, float] | None]] = {}
+def topic_keys(doc: Document, start: int, end: int) -> set[str]:
+    """The keys of topic_words(doc, start, end), without adding up weights: what a stretch of
+    the reply is about, to compare with a question's topic."""
+    return {
+        found[0] for found in _token_topics(doc)[slice(*_token_range(doc, start, end))] if found
+    }
 
 
-def _word_keys(lang: str) -> dict[str, tuple[str, float] | None]:
-    """_topic_key of a language's words as a plain dict: read once per token of every stretch, a
-    dict lookup costs a third of a call through lru_cache. Bounded like it."""
+def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The indices of the tokens between two offsets (as doc.tokens_between gives them)."""
+    starts = doc.token_starts
+    return bisect_left(starts, start), bisect_left(starts, end)
+
+
+TopicEntry = tuple[str, float, bool]  # (key, weight, whether the last token's weight counts)
+
+
+def _token_topics(doc: Document) -> list[TopicEntry | None]:
+    """The topic key of each token of a document (None for a stop word), worked out once: a
+    lint reads the reply's topic several times, and the customer's message (a document kept
+    between lints) for every draft checked against it."""
+    found = doc.__dict__.get("_token_topics")
+    if found is None:
+        found = doc.__dict__["_token_topics"] = _read_token_topics(doc)
+    return found  # type: ignore[no-any-return]
+
+
+def _read_token_topics(doc: Document) -> list[TopicEntry | None]:
+    lang = doc.lang
+    keys = _word_keys(lang)
+    tokens = doc.tokens
+    # words by one dict lookup each; the rest (numbers, Han, words not seen before) one by one
+    out = [keys.get(t.norm, _UNSEEN) if t.kind == "word" else _UNSEEN for t in tokens]
+    for index in [i for i, found in enumerate(out) if found is _UNSEEN]:
+        tok = tokens[index]
+        if tok.kind == "num":
+            out[index] = (tok.text, NUMBER_WEIGHT, True)
+        elif tok.kind == "han":
+            han = _topic_key(lang, tok.norm, True)
+            out[index] = None if han is None else (*han, True)
+        else:
+            word = _topic_key(lang, tok.norm, False)
+            out[index] = keys[tok.norm] = None if word is None else (*word, False)
+    for index in doc.marked_tokens("time") | doc.marked_tokens("time.now"):
+        out[index] = _TIMED
+    return out
+
+
+_UNSEEN: TopicEntry = ("", 0.0, False)
+_TIMED: TopicEntry = (TIME, 1.0, True)
+_WORD_KEYS: dict[str, dict[str, TopicEntry | None]] = {}
+
+
+def _word_keys(lang: str) -> dict[str, TopicEntry | None]:
+    """The topic entries of a language's words as a plain dict: read once per token, a dict
+    lookup costs a third of a call through lru_cache. Bounded like it."""
     found = _WORD_KEYS.get(lang)
     if found is None or len(found) > 65_536:
         found = _WORD_KEYS[lang] = {}
@@ -159,7 +192,7 @@ def answers(ctx: Context) -> list[Answer]:
         words=set().union(*(w for _, _, w in windows)) if windows else set(),
         substantive=draft.word_count(*windows[0][:2]) >= 4 or draft.size() >= 8,
         has_time=bool(_time_sentences(draft, sentences)) or bool(draft.hits.get("answer.never")),
-        has_amount=any(_gives_amount(draft.prose, s, e) for s, e in sentences),
+        has_amount=_gives_amount(draft.prose, sentences),
         has_reason=bool(draft.hits.get("answer.reason")),
         has_steps=bool(draft.hits.get("answer.steps")) or _has_list(draft),
         sentences=sentences,
@@ -180,8 +213,13 @@ def answers(ctx: Context) -> list[Answer]:
     return out
 
 
-def _gives_amount(prose: str, start: int, end: int) -> bool:
-    return bool(_DIGIT.search(prose, start, end) or _FREE.search(prose, start, end))
+def _gives_amount(prose: str, sentences: list[tuple[int, int]]) -> bool:
+    """Whether a sentence holds a digit or a word for "free". Every sentence is searched for a
+    digit first: that search skips to the digits, while _FREE (case-insensitive, no literal
+    prefix) is tried at every character, so it runs only when no sentence has a digit."""
+    return any(_DIGIT.search(prose, s, e) for s, e in sentences) or any(
+        _FREE.search(prose, s, e) for s, e in sentences
+    )
 
 
 def _own_text(draft: Document, evasive: list[tuple[int, int]]) -> str:
@@ -206,11 +244,11 @@ def _evasive_spans(draft: Document, sentences: list[tuple[int, int]]) -> list[tu
 def _reply_words(draft: Document, start: int, end: int, evasive: list[tuple[int, int]]) -> set[str]:
     """The reply's topic words, leaving out the sentences that only acknowledge a question."""
     if not evasive:
-        return set(topic_words(draft, start, end))
+        return topic_keys(draft, start, end)
     words: set[str] = set()
     cut = start
     for s, e in [*evasive, (end, end)]:  # the stretches between them, in order
-        words |= set(topic_words(draft, cut, s))
+        words |= topic_keys(draft, cut, s)
         cut = e
     return words
 
@@ -264,12 +302,12 @@ def _time_sentences(draft: Document, sentences: list[tuple[int, int]]) -> list[t
 
 
 def _recounts_past(prose: str, start: int, end: int) -> bool:
-    """Whether _PAST matches in the span. Its only ASCII words are "since" and "ago", so an
-    ASCII span without either cannot match: one lower() instead of a match tried at every "s"
+    """Whether _PAST matches in the span. Its only words in Latin-1 are "since" and "ago", so a
+    Latin-1 span without either cannot match: one lower() instead of a match tried at every "s"
     and "a" of the sentence."""
     span = prose[start:end]
-    if span.isascii():
-        low = span.lower()
+    if tx.one_byte(span):
+        low = tx.lower_for_search(span)
         if "since" not in low and "ago" not in low:
             return False
     return tx.search_from(_PAST_FIRST, _PAST, prose, start, end)
@@ -521,7 +559,7 @@ def _shares(draft: Document, span: tuple[int, int], topic: set[str]) -> bool:
         # 会停 against 暂停: segmentation differs, the content characters match
         if any(c in text for k in han if len(k) <= 2 for c in k if c not in _HAN_FUNCTION):
             return True
-    words = set(topic_words(draft, *span))
+    words = topic_keys(draft, *span)
     prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
     return any(k in words or (len(k) >= PREFIX and k[:PREFIX] in prefixes) for k in topic)
 

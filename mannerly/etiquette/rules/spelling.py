@@ -169,10 +169,8 @@ def _doubtful_words(doc: Document, skip_from: int) -> list[tuple[int, int, str]]
     han = not tx.one_byte(prose) and tx.HAN_RE.search(prose)
     if "`" in prose or han or (count and tokens[count - 1].end > skip_from):
         return _all_words(prose, skip_from)
-    lang = doc.lang
-    is_known = spellcheck.is_known
     texts = {t.text for t in tokens[:count] if t.kind == "word"}
-    doubtful = {w for w in texts if not is_known(lang, w)}
+    doubtful = spellcheck.unknown_words(doc.lang, texts)
     if not doubtful:
         return []
     out: list[tuple[int, int, str]] = []

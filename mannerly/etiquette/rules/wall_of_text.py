@@ -23,11 +23,8 @@ def check(ctx: Context) -> list[Finding]:
     for start, end in doc.paragraphs:
         if end <= body_start or start >= body_end + 1:
             continue
-        lines = line_spans(doc.own_text, start, end)
-        if sum(is_list_item(doc.own_text[s:e]) for s, e in lines) >= max(2, len(lines) // 2):
-            continue
         size = doc.size(start, end) if zh else doc.word_count(start, end)
-        if size > limit:
+        if size > limit and not _is_list(doc.own_text, start, end):
             unit = "characters" if zh else "words"
             out.append(
                 ctx.finding(
@@ -42,3 +39,9 @@ def check(ctx: Context) -> list[Finding]:
                 )
             )
     return out
+
+
+def _is_list(text: str, start: int, end: int) -> bool:
+    """Whether most lines of a paragraph are list items (asked only of a long paragraph)."""
+    lines = line_spans(text, start, end)
+    return sum(is_list_item(text[s:e]) for s, e in lines) >= max(2, len(lines) // 2)
