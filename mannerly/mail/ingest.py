@@ -302,16 +302,21 @@ def _owners_of(rows: list[RawMail | None]) -> KnownIds | None:
     return known_ids({row.msgid for row in rows if row.msgid})
 
 
-def process_due_mail(limit: int = 50) -> int:
-    """Worker entry (settings.DUE_WORK): process pending raw mail; returns how many were done."""
+def process_due_mail(limit: int = GROUP_SIZE) -> int:
+    """Worker entry (settings.DUE_WORK): process pending raw mail; returns how many were done.
+
+    A claim takes a whole group: each claim scans the pending rows, so small claims cost the
+    database more per message than the group's own work (measured: 249 msgs/s with claims of
+    50, 527 with claims of 400, one worker on PostgreSQL, 20,000 messages)."""
     worker = worker_name()
     ids = claim_due(worker, limit)
     process_batch(ids, worker, Context())
     return len(ids)
 
 
-def process_pending(worker: str | None = None, *, batch: int = 50) -> list[Outcome]:
-    """Process everything due now (``mail reprocess`` and tests); returns the outcomes."""
+def process_pending(worker: str | None = None, *, batch: int = GROUP_SIZE) -> list[Outcome]:
+    """Process everything due now (``mail process``, ``mail reprocess``, IMAP polling, tests);
+    returns the outcomes. Claims a group at a time, as ``process_due_mail`` does."""
     worker = worker or worker_name()
     outcomes: list[Outcome] = []
     context = Context()
