@@ -147,7 +147,21 @@ class RawMail(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "available_at", "id"], name="rawmail_due")]
+        indexes = [
+            models.Index(fields=["status", "available_at", "id"], name="rawmail_due"),
+            # A worker's claim walks the pending rows oldest first and stops at its group
+            # size, and first asks which senders other workers hold: without these two
+            # indexes both read every pending row, and each claim cost the database
+            # ~40 ms at 20,000 pending.
+            models.Index(
+                fields=["id"], condition=models.Q(status="pending"), name="rawmail_pending"
+            ),
+            models.Index(
+                fields=["claimed_by", "sender"],
+                condition=models.Q(status="pending") & ~models.Q(claimed_by=""),
+                name="rawmail_held",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"raw mail {self.pk} ({self.status})"
