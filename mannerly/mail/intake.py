@@ -28,15 +28,15 @@ from mannerly.mail import ingest, mailboxes
 from mannerly.mail.models import Participant, RawMail, ThreadLink
 from mannerly.mail.parsed import Address, ParsedMail
 from mannerly.mail.threads import (
-    SUBJECT_CANDIDATES,
     KnownIds,
     ThreadMatch,
     by_marker,
     by_message_ids,
+    first_with_subject,
     known_ids,
     looks_like_reply,
     marker_ticket,
-    normalized_subject,
+    subject_to_match,
     subject_window_start,
     thread_keys,
     token_pattern,
@@ -352,10 +352,8 @@ class Seen:
 
     def by_subject_and_sender(self, subject: str, customer: Customer | None, when: datetime):
         """``threads.by_subject_and_sender`` on the tickets read ahead and written since."""
-        if customer is None or customer.pk is None or not looks_like_reply(subject):
-            return None
-        wanted = normalized_subject(subject)
-        if not wanted:
+        wanted = subject_to_match(subject, customer)
+        if wanted is None:
             return None
         since = subject_window_start(when)
         recent = [
@@ -370,10 +368,7 @@ class Seen:
         ]
         recent.sort(key=lambda t: t.pk, reverse=True)
         recent.sort(key=_latest_first)
-        for ticket in recent[:SUBJECT_CANDIDATES]:
-            if normalized_subject(ticket.subject) == wanted:
-                return ThreadMatch(ticket, "subject+sender")
-        return None
+        return first_with_subject(recent, wanted)
 
     def state_of(self, ticket: Ticket) -> TicketSla:
         """``tracking._locked_state`` for the group: the clock row, built when it has none."""

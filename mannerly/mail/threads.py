@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -238,10 +238,8 @@ def by_subject_and_sender(
     subject: str, customer: Customer | None, when: datetime
 ) -> ThreadMatch | None:
     """A reply ("Re: …") from the same customer to a ticket active within the window."""
-    if customer is None or customer.pk is None or not looks_like_reply(subject):
-        return None
-    wanted = normalized_subject(subject)
-    if not wanted:
+    wanted = subject_to_match(subject, customer)
+    if wanted is None:
         return None
     since = subject_window_start(when)
     recent = (
@@ -250,6 +248,20 @@ def by_subject_and_sender(
         .order_by("-last_customer_message_at", "-pk")
         .only("id", "subject", "customer_id", "status")
     )
+    return first_with_subject(recent, wanted)
+
+
+def subject_to_match(subject: str, customer: Customer | None) -> str | None:
+    """The normalised subject a reply by subject looks for; None when it may not look: a
+    known customer's "Re: …" with something left after the prefixes."""
+    if customer is None or customer.pk is None or not looks_like_reply(subject):
+        return None
+    return normalized_subject(subject) or None
+
+
+def first_with_subject(recent: Sequence[Ticket], wanted: str) -> ThreadMatch | None:
+    """The first of the latest tickets (newest first: a list, or a query that the slice
+    limits in SQL) whose subject is the one wanted."""
     for ticket in recent[:SUBJECT_CANDIDATES]:
         if normalized_subject(ticket.subject) == wanted:
             return ThreadMatch(ticket, "subject+sender")
