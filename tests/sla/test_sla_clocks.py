@@ -283,7 +283,7 @@ def test_customer_writing_again_after_a_missed_deadline_is_no_reply(clock, anna,
     # Mail keeps the offset of its Date header; read back from the database it is in UTC. The
     # first-response clock is the same clock either way, and still running: nothing was met.
     kyiv = ZoneInfo("Europe/Kyiv")
-    clock.at(2026, 6, 1, 13)
+    clock.at(2026, 6, 1, 10)
     ticket = open_ticket(anna, team, created_at=utc(2026, 6, 1, 10).astimezone(kyiv))
     clock.at(2026, 6, 1, 13)
     actions.do_customer_message(fresh(ticket), anna, "Any news?")
